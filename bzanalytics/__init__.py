@@ -1,0 +1,30 @@
+"""bzanalytics: pull, parse and measure Mozilla Bugzilla's CA compliance bugs.
+
+    >>> import bzanalytics
+    >>> snap = bzanalytics.open_snapshot("ca.sqlite")
+    >>> snap.incidents()
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import Any
+
+__version__ = "0.1.0"
+
+_EXPORTS = {
+    "open_snapshot": "bzanalytics.frames",
+    "Snapshot": "bzanalytics.frames",
+    "parse_report": "bzanalytics.parse.reports",
+    "ca_from_summary": "bzanalytics.parse.ca",
+}
+
+__all__ = ["__version__", *sorted(_EXPORTS)]
+
+
+def __getattr__(name: str) -> Any:
+    """Import the public names lazily, so `import bzanalytics` stays cheap for the CLI."""
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module 'bzanalytics' has no attribute {name!r}")
+    return getattr(importlib.import_module(module), name)
