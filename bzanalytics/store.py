@@ -1,0 +1,362 @@
+"""The only code that touches the SQLite snapshot file.
+
+Each bug is kept twice: typed columns for fast SQL, and its JSON exactly as BMO sent it (keys
+sorted, embedded comments/history/attachments split into their own tables) so a new derived field
+never needs a refetch. Every write is one transaction, so a killed process loses at most the batch
+in flight. The content hash covers the data, not the bookkeeping (fetched_at, origin, sync state),
+so two snapshots holding the same bugs hash equal however they were built.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import sqlite3
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from types import TracebackType
+from typing import Any
+
+from bzanalytics import __version__
+from bzanalytics.errors import SnapshotError
+
+SCHEMA_VERSION = 1
+APPLICATION_ID = 0x627A6131  # "bza1": marks the file as ours, so foreign SQLite files are refused
+
+_SCHEMA = """
+CREATE TABLE bugs (
+    id INTEGER PRIMARY KEY,
+    summary TEXT, status TEXT, resolution TEXT, product TEXT, component TEXT,
+    creator TEXT, assigned_to TEXT,
+    creation_time TEXT, last_change_time TEXT, last_resolved TEXT,
+    whiteboard TEXT, keywords TEXT, is_open INTEGER, comment_count INTEGER, dupe_of INTEGER,
+    raw TEXT NOT NULL,
+    fetched_at TEXT NOT NULL, origin TEXT NOT NULL, tool_version TEXT NOT NULL
+);
+CREATE TABLE comments (
+    bug_id INTEGER NOT NULL, id INTEGER NOT NULL, count INTEGER,
+    author TEXT, time TEXT, is_private INTEGER, attachment_id INTEGER,
+    text TEXT, raw_text TEXT,
+    raw TEXT NOT NULL,
+    PRIMARY KEY (bug_id, id)
+) WITHOUT ROWID;
+CREATE TABLE history (
+    bug_id INTEGER NOT NULL, seq INTEGER NOT NULL,
+    "when" TEXT, who TEXT, field_name TEXT, removed TEXT, added TEXT,
+    extra TEXT,
+    PRIMARY KEY (bug_id, seq)
+) WITHOUT ROWID;
+CREATE TABLE attachments (
+    bug_id INTEGER NOT NULL, id INTEGER NOT NULL,
+    file_name TEXT, summary TEXT, content_type TEXT, size INTEGER,
+    creation_time TEXT, last_change_time TEXT, creator TEXT,
+    is_private INTEGER, is_obsolete INTEGER, is_patch INTEGER,
+    raw TEXT NOT NULL,
+    PRIMARY KEY (bug_id, id)
+) WITHOUT ROWID;
+CREATE TABLE sync_state (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+"""
+
+# Columns of the canonical export, in order; the first ones are the sort key.
+# Bookkeeping columns (fetched_at, origin, tool_version) are deliberately absent.
+CANONICAL_COLUMNS: dict[str, tuple[str, ...]] = {
+    "bugs": (
+        "id", "summary", "status", "resolution", "product", "component", "creator",
+        "assigned_to", "creation_time", "last_change_time", "last_resolved", "whiteboard",
+        "keywords", "is_open", "comment_count", "dupe_of", "raw",
+    ),
+    "comments": (
+        "bug_id", "id", "count", "author", "time", "is_private", "attachment_id", "text",
+        "raw_text", "raw",
+    ),
+    "history": ("bug_id", "seq", "when", "who", "field_name", "removed", "added", "extra"),
+    "attachments": (
+        "bug_id", "id", "file_name", "summary", "content_type", "size", "creation_time",
+        "last_change_time", "creator", "is_private", "is_obsolete", "is_patch", "raw",
+    ),
+}
+_ORDER_BY = {"bugs": "id", "comments": "bug_id, id", "history": "bug_id, seq",
+             "attachments": "bug_id, id"}
+_PARTS = ("comments", "history", "attachments")
+
+
+def _json(value: Any) -> str:
+    """Canonical JSON text: equal values give equal text whatever the key order."""
+    return json.dumps(value, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+
+
+def _int(value: Any, what: str) -> int:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise ValueError(f"{what} must be an integer, got {value!r}")
+    return value
+
+
+def _opt_int(value: Any, what: str) -> int | None:
+    return None if value is None else _int(value, what)
+
+
+def _flag(value: Any) -> int | None:
+    return None if value is None else int(bool(value))
+
+
+def _text(value: Any) -> str | None:
+    """Text columns: strings as sent; anything else (BMO never sends it) as JSON."""
+    if value is None or isinstance(value, str):
+        return value
+    return _json(value)
+
+
+def _login(bug: dict, key: str) -> str | None:
+    value = bug.get(key)
+    if isinstance(value, dict):  # very old dumps embed the user object
+        value = value.get("name") or value.get("email")
+    return _text(value)
+
+
+def _bug_row(bug: dict, fetched_at: str, origin: str) -> tuple:
+    keywords = bug.get("keywords")
+    if isinstance(keywords, list):
+        keywords = ", ".join(str(k) for k in keywords)
+    raw = {k: v for k, v in bug.items() if k not in _PARTS}
+    return (
+        _int(bug.get("id"), "bug id"), _text(bug.get("summary")), _text(bug.get("status")),
+        _text(bug.get("resolution")), _text(bug.get("product")), _text(bug.get("component")),
+        _login(bug, "creator"), _login(bug, "assigned_to"), _text(bug.get("creation_time")),
+        _text(bug.get("last_change_time")), _text(bug.get("cf_last_resolved")),
+        _text(bug.get("whiteboard")), _text(keywords), _flag(bug.get("is_open")),
+        _opt_int(bug.get("comment_count"), "comment_count"),
+        _opt_int(bug.get("dupe_of"), "dupe_of"),
+        _json(raw), fetched_at, origin, __version__,
+    )
+
+
+def _comment_rows(bug_id: int, comments: list) -> Iterator[tuple]:
+    for index, comment in enumerate(comments):
+        if not isinstance(comment, dict):
+            raise ValueError(f"bug {bug_id}: comment {index} is not an object")
+        raw = {k: v for k, v in comment.items() if k not in ("text", "raw_text")}
+        count = comment.get("count", index)
+        yield (
+            bug_id, _int(comment.get("id"), f"bug {bug_id}: comment id"),
+            _int(count, f"bug {bug_id}: comment count"),
+            _text(comment.get("creator", comment.get("author"))),
+            _text(comment.get("time", comment.get("creation_time"))),
+            _flag(comment.get("is_private")),
+            _opt_int(comment.get("attachment_id"), f"bug {bug_id}: attachment_id"),
+            _text(comment.get("text")), _text(comment.get("raw_text")), _json(raw),
+        )
+
+
+def _history_rows(bug_id: int, history: list) -> Iterator[tuple]:
+    """One row per change; a change set without changes has nothing to keep."""
+    seq = 0
+    for index, changeset in enumerate(history):
+        if not isinstance(changeset, dict) or not isinstance(changeset.get("changes", []), list):
+            raise ValueError(f"bug {bug_id}: history entry {index} is not a change set")
+        for change in changeset.get("changes", []):
+            if not isinstance(change, dict):
+                raise ValueError(f"bug {bug_id}: history entry {index} has a malformed change")
+            extra = {k: v for k, v in change.items()
+                     if k not in ("field_name", "removed", "added")}
+            yield (
+                bug_id, seq, _text(changeset.get("when")), _text(changeset.get("who")),
+                _text(change.get("field_name")), _text(change.get("removed")),
+                _text(change.get("added")), _json(extra) if extra else None,
+            )
+            seq += 1
+
+
+def _attachment_rows(bug_id: int, attachments: list) -> Iterator[tuple]:
+    for index, att in enumerate(attachments):
+        if not isinstance(att, dict):
+            raise ValueError(f"bug {bug_id}: attachment {index} is not an object")
+        raw = {k: v for k, v in att.items() if k != "data"}  # never keep file contents
+        yield (
+            bug_id, _int(att.get("id"), f"bug {bug_id}: attachment id"),
+            _text(att.get("file_name")), _text(att.get("summary")),
+            _text(att.get("content_type")), _opt_int(att.get("size"), "attachment size"),
+            _text(att.get("creation_time")), _text(att.get("last_change_time")),
+            _login(att, "creator"), _flag(att.get("is_private")), _flag(att.get("is_obsolete")),
+            _flag(att.get("is_patch")), _json(raw),
+        )
+
+
+_ROW_BUILDERS = {"comments": _comment_rows, "history": _history_rows,
+                 "attachments": _attachment_rows}
+_INSERT = {
+    table: f"INSERT INTO {table} VALUES ({', '.join('?' * n)})"
+    for table, n in (("bugs", 20), ("comments", 10), ("history", 8), ("attachments", 13))
+}
+
+
+class Store:
+    """An open snapshot file. Use `Store.open(path)`, ideally as a context manager."""
+
+    def __init__(self, conn: sqlite3.Connection, path: Path):
+        self._conn = conn
+        self.path = path
+
+    @classmethod
+    def open(cls, path: str | Path, create: bool = True) -> Store:
+        """Open (and with `create`, make) a snapshot; refuse anything that is not one of ours."""
+        path = Path(path)
+        if path.is_dir():
+            raise SnapshotError(f"{path} is a directory, not a snapshot file")
+        if not create and not path.exists():
+            raise SnapshotError(f"{path}: no such snapshot file")
+        try:
+            conn = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+        except sqlite3.Error as exc:
+            raise SnapshotError(f"{path}: cannot open ({exc})") from None
+        try:
+            _prepare(conn, path, create)
+        except sqlite3.DatabaseError as exc:
+            conn.close()
+            raise SnapshotError(f"{path} is not a bzanalytics snapshot ({exc})") from None
+        except BaseException:
+            conn.close()
+            raise
+        return cls(conn, path)
+
+    def close(self) -> None:
+        self._conn.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
+                 tb: TracebackType | None) -> None:
+        self.close()
+
+    # -- writing ---------------------------------------------------------------------------
+
+    def save_bugs(self, bugs: Iterable[dict], *, origin: str, fetched_at: str,
+                  state: dict[str, str] | None = None) -> int:
+        """Replace each bug whole and set `state`, all in one transaction; return the bug count.
+
+        A bug dict without a `comments`, `history` or `attachments` key keeps what is stored for
+        that part (absent means "not fetched", not "none"). Malformed bugs raise ValueError and
+        nothing of the batch is written.
+        """
+        conn = self._conn
+        saved = 0
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            for bug in bugs:
+                if not isinstance(bug, dict):
+                    raise ValueError(f"a bug must be a JSON object, got {type(bug).__name__}")
+                row = _bug_row(bug, fetched_at, origin)
+                bug_id = row[0]
+                conn.execute("DELETE FROM bugs WHERE id = ?", (bug_id,))
+                conn.execute(_INSERT["bugs"], row)
+                for part in _PARTS:
+                    items = bug.get(part)
+                    if items is None:
+                        continue
+                    if not isinstance(items, list):
+                        raise ValueError(f"bug {bug_id}: '{part}' must be a list")
+                    conn.execute(f"DELETE FROM {part} WHERE bug_id = ?", (bug_id,))
+                    conn.executemany(_INSERT[part], _ROW_BUILDERS[part](bug_id, items))
+                saved += 1
+            for key, value in (state or {}).items():
+                _put_state(conn, key, value)
+            conn.execute("COMMIT")
+        except sqlite3.IntegrityError as exc:
+            conn.execute("ROLLBACK")
+            raise ValueError(f"duplicate or inconsistent record ({exc})") from None
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+        return saved
+
+    def set_state(self, key: str, value: str) -> None:
+        _put_state(self._conn, key, value)
+
+    # -- reading ---------------------------------------------------------------------------
+
+    def get_state(self, key: str) -> str | None:
+        row = self._conn.execute("SELECT value FROM sync_state WHERE key = ?", (key,)).fetchone()
+        return None if row is None else row[0]
+
+    def state(self) -> dict[str, str]:
+        return dict(self._conn.execute("SELECT key, value FROM sync_state ORDER BY key"))
+
+    def change_times(self) -> dict[int, str]:
+        """Stored `last_change_time` per bug id (bugs without one are left out)."""
+        return dict(self._conn.execute(
+            "SELECT id, last_change_time FROM bugs WHERE last_change_time IS NOT NULL"))
+
+    def counts(self) -> dict[str, int]:
+        result = {t: self._conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
+                  for t in ("bugs", "comments", "history", "attachments")}
+        result["private_comments"] = self._conn.execute(
+            "SELECT count(*) FROM comments WHERE is_private = 1").fetchone()[0]
+        return result
+
+    def origins(self) -> dict[str, int]:
+        """How many bugs came from each origin (a sync URL, a dump file, a corpus)."""
+        return dict(self._conn.execute(
+            "SELECT origin, count(*) FROM bugs GROUP BY origin ORDER BY origin"))
+
+    def canonical_rows(self, table: str) -> Iterator[tuple]:
+        """Rows of `table` in `CANONICAL_COLUMNS[table]` order, sorted by key: deterministic."""
+        if table not in CANONICAL_COLUMNS:
+            raise ValueError(f"unknown table {table!r}")
+        columns = ", ".join(f'"{c}"' for c in CANONICAL_COLUMNS[table])
+        yield from self._conn.execute(f"SELECT {columns} FROM {table} ORDER BY {_ORDER_BY[table]}")
+
+    def content_hash(self) -> str:
+        """SHA-256 of the canonical export of all four data tables (private comments included)."""
+        digest = hashlib.sha256()
+        for table, columns in CANONICAL_COLUMNS.items():
+            digest.update(_json([table, list(columns)]).encode())
+            digest.update(b"\n")
+            for row in self.canonical_rows(table):
+                digest.update(_json(row).encode())
+                digest.update(b"\n")
+        return digest.hexdigest()
+
+    def query(self, sql: str, params: tuple = ()) -> sqlite3.Cursor:
+        """Read-only SQL for `frames`, which needs the typed columns but not the file itself."""
+        return self._conn.execute(sql, params)
+
+    @property
+    def connection(self) -> sqlite3.Connection:
+        """The open connection, for `pandas.read_sql_query` in `frames`; do not write through it."""
+        return self._conn
+
+
+def _put_state(conn: sqlite3.Connection, key: str, value: str) -> None:
+    if not isinstance(value, str):
+        raise ValueError(f"sync state {key!r} must be text, got {type(value).__name__}")
+    conn.execute("INSERT OR REPLACE INTO sync_state (key, value) VALUES (?, ?)", (key, value))
+
+
+def _prepare(conn: sqlite3.Connection, path: Path, create: bool) -> None:
+    """Check the file is ours and current; create the schema in an empty file when allowed."""
+    conn.execute("PRAGMA busy_timeout = 10000")
+    app_id = conn.execute("PRAGMA application_id").fetchone()[0]
+    version = conn.execute("PRAGMA user_version").fetchone()[0]
+    has_tables = conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0] > 0
+    if app_id != APPLICATION_ID:
+        if has_tables or app_id != 0:
+            raise SnapshotError(f"{path} is an SQLite database, but not a bzanalytics snapshot")
+        if not create:
+            raise SnapshotError(f"{path} is an empty file, not a bzanalytics snapshot")
+        conn.execute("PRAGMA journal_mode = WAL")
+        conn.execute("BEGIN IMMEDIATE")
+        for statement in _SCHEMA.split(";"):
+            if statement.strip():
+                conn.execute(statement)
+        conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+        conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+        conn.execute("COMMIT")
+        version = SCHEMA_VERSION
+    if version > SCHEMA_VERSION:
+        raise SnapshotError(
+            f"{path} was written by a newer bzanalytics (schema {version}, this version reads "
+            f"up to {SCHEMA_VERSION}); upgrade bzanalytics")
+    if version < SCHEMA_VERSION:
+        raise SnapshotError(f"{path} has an unknown old schema version {version}")
+    conn.execute("PRAGMA journal_mode = WAL")
+    conn.execute("PRAGMA synchronous = NORMAL")
