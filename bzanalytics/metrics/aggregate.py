@@ -1,0 +1,119 @@
+"""Per-CA scorecard and per-year trends: the incidents table reduced to rates with their intervals.
+
+Every rate keeps its numerator and denominator beside it, and a group with fewer than
+`SMALL_SAMPLE` measured incidents (a 72-hour status of met or missed) is flagged, so a 1/1
+"100 %" is never read as a track record.
+"""
+
+from __future__ import annotations
+
+import difflib
+
+import numpy as np
+import pandas as pd
+
+from bzanalytics.errors import UsageError
+from bzanalytics.metrics.stats import bootstrap_median_ci, wilson_interval
+
+SMALL_SAMPLE = 5
+UNATTRIBUTED = "(unattributed)"
+
+SCORECARD_COLUMNS = [
+    "incidents", "open", "response_n", "response_median_hours", "response_ci_low",
+    "response_ci_high", "initial_met", "initial_n", "initial_met_rate", "initial_ci_low",
+    "initial_ci_high", "full_met", "full_n", "full_met_rate", "full_ci_low", "full_ci_high",
+    "questions", "questions_late", "next_updates_set", "next_updates_missed", "close_n",
+    "median_days_to_close", "small_sample",
+]
+
+
+def _rate(group: pd.DataFrame, column: str, prefix: str) -> dict[str, object]:
+    status = group[column]
+    met = int((status == "met").sum())
+    n = met + int((status == "missed").sum())
+    low, high = wilson_interval(met, n)
+    return {
+        f"{prefix}_met": met,
+        f"{prefix}_n": n,
+        f"{prefix}_met_rate": met / n if n else np.nan,
+        f"{prefix}_ci_low": low,
+        f"{prefix}_ci_high": high,
+    }
+
+
+def _summarise(group: pd.DataFrame) -> dict[str, object]:
+    response = group["response_hours"].astype("float64").dropna().to_numpy()
+    low, high = bootstrap_median_ci(response)
+    close = group["days_to_close"].astype("float64").dropna()
+    row: dict[str, object] = {
+        "incidents": int(group["bug_id"].nunique()),
+        "open": int(group["t_resolved"].isna().sum()),
+        "response_n": int(response.size),
+        "response_median_hours": float(np.median(response)) if response.size else np.nan,
+        "response_ci_low": low,
+        "response_ci_high": high,
+    }
+    row |= _rate(group, "initial_report_status", "initial")
+    row |= _rate(group, "full_report_status", "full")
+    row |= {
+        "questions": int(group["questions"].sum()),
+        "questions_late": int(group["questions_late"].sum()),
+        "next_updates_set": int(group["next_updates_set"].sum()),
+        "next_updates_missed": int(group["next_updates_missed"].sum()),
+        "close_n": int(close.size),
+        "median_days_to_close": float(close.median()) if close.size else np.nan,
+    }
+    row["small_sample"] = row["initial_n"] < SMALL_SAMPLE
+    return row
+
+
+def _table(incidents: pd.DataFrame, key: pd.Series, name: str) -> pd.DataFrame:
+    rows = {label: _summarise(group) for label, group in incidents.groupby(key, sort=True)}
+    table = pd.DataFrame.from_dict(rows, orient="index", columns=SCORECARD_COLUMNS)
+    table = table.rename_axis(name).reset_index()
+    floats = [c for c in SCORECARD_COLUMNS if table[c].dtype.kind == "f" or "rate" in c]
+    return table.astype({c: "Float64" for c in floats} | {"small_sample": "boolean"})
+
+
+def match_ca(incidents: pd.DataFrame, name: str) -> str:
+    """The canonical CA name matching `name` (any case), or a UsageError naming close ones."""
+    names = sorted(set(incidents["ca"].dropna().astype("str")))
+    by_folded = {n.casefold(): n for n in names}
+    if name.casefold() in by_folded:
+        return by_folded[name.casefold()]
+    close = difflib.get_close_matches(name.casefold(), list(by_folded), n=3, cutoff=0.5)
+    hint = ", ".join(by_folded[c] for c in close) if close else "none; see the scorecard"
+    raise UsageError(f"no CA named {name!r} in this snapshot; close matches: {hint}")
+
+
+def select(
+    incidents: pd.DataFrame, *, since: object = None, ca: str | None = None
+) -> pd.DataFrame:
+    """The incidents created on or after `since` (a date) and belonging to `ca`, if given."""
+    rows = incidents
+    if since is not None:
+        try:
+            start = pd.Timestamp(since)
+        except ValueError as exc:
+            raise UsageError(f"--since {since!r} is not a date (use YYYY-MM-DD)") from exc
+        start = start.tz_localize("UTC") if start.tzinfo is None else start.tz_convert("UTC")
+        rows = rows.loc[(rows["t_create"] >= start).to_numpy()]
+    if ca is not None:
+        canonical = match_ca(incidents, ca)
+        rows = rows.loc[rows["ca"].eq(canonical).fillna(False).to_numpy()]
+    return rows
+
+
+def scorecard(
+    incidents: pd.DataFrame, *, since: object = None, ca: str | None = None
+) -> pd.DataFrame:
+    """One row per CA (`(unattributed)` for bugs without one), sorted by CA name."""
+    rows = select(incidents, since=since, ca=ca)
+    key = rows["ca"].astype("str").fillna(UNATTRIBUTED).rename("ca")
+    return _table(rows, key, "ca")
+
+
+def yearly_trends(incidents: pd.DataFrame) -> pd.DataFrame:
+    """The scorecard's columns per year of T_create, over all CAs."""
+    key = incidents["t_create"].dt.year.rename("year")
+    return _table(incidents, key, "year")

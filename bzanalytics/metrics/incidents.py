@@ -1,0 +1,272 @@
+"""The incidents table: one row per bug with every metric of methodology.md, its rule and evidence.
+
+`build` joins the parse layer's base columns with the times, statuses and per-bug summaries of
+questions, update gaps and Next-update promises. Everything is vectorised over bugs.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import pandas as pd
+
+from bzanalytics.errors import UsageError
+from bzanalytics.metrics import cadence, promises, questions, rules
+from bzanalytics.metrics.common import (
+    DAY,
+    FULL_KINDS,
+    INITIAL_KINDS,
+    ca_only,
+    days,
+    evidence,
+    first_per_bug,
+    hours,
+    public_comments,
+)
+
+RESOLVED_STATUSES = ("RESOLVED", "VERIFIED", "CLOSED")
+BUG_COLUMNS = ("summary", "status", "resolution", "is_open", "creation_time", "whiteboard")
+
+
+@dataclass(frozen=True)
+class Measured:
+    """The metrics of one snapshot: per bug, per question, per promise and per counted gap."""
+
+    incidents: pd.DataFrame
+    questions: pd.DataFrame
+    promises: pd.DataFrame
+    update_gaps: pd.DataFrame
+
+
+def resolved_times(bugs: pd.DataFrame, history: pd.DataFrame) -> pd.Series:
+    """T_resolved by bug_id: `cf_last_resolved`, else the last status change to RESOLVED.
+
+    Only for bugs whose status is RESOLVED, VERIFIED or CLOSED now; others are NaT.
+    """
+    frame = bugs.assign(bug_id=bugs["bug_id"].astype("int64")).set_index("bug_id")
+    closed = frame["status"].isin(RESOLVED_STATUSES).fillna(False)
+    status = history.loc[
+        ((history["field_name"] == "status") & (history["added"] == "RESOLVED")).fillna(False)
+    ]
+    last = pd.to_datetime(status["when"], utc=True).groupby(status["bug_id"].astype("int64")).max()
+    resolved = pd.to_datetime(frame["last_resolved"], utc=True).fillna(last.reindex(frame.index))
+    return resolved.where(closed.to_numpy())
+
+
+def excluded_reason(frame: pd.DataFrame) -> pd.Series:
+    """`meta`, `duplicate`, `invalid` (in that precedence) or `<NA>` for a counted bug."""
+    meta = frame["is_meta"].astype("boolean").fillna(False) if "is_meta" in frame else None
+    if meta is None:
+        meta = frame["summary"].str.contains("[meta]", case=False, regex=False).fillna(False)
+    out = pd.Series(pd.NA, index=frame.index, dtype="str")
+    out = out.mask(frame["resolution"].eq("INVALID").fillna(False).to_numpy(), "invalid")
+    out = out.mask(frame["resolution"].eq("DUPLICATE").fillna(False).to_numpy(), "duplicate")
+    return out.mask(meta.to_numpy(dtype=bool), "meta")
+
+
+def deadline_status(
+    start: pd.Series,
+    latest_start: pd.Series,
+    done: pd.Series,
+    fallback_start: pd.Series,
+    applies: pd.Series,
+    limit: pd.Timedelta,
+    as_of: pd.Timestamp,
+) -> tuple[pd.Series, pd.Series]:
+    """Status and reason for "`done` within `limit` of `start`" (72-hour and 14-day rules).
+
+    `start` is T_aware (start of the day for day precision), `latest_start` the latest moment
+    awareness can have happened (equal to `start` for minute precision); a status is given only
+    when it holds for every moment in between, else `unknown_awareness`.
+    """
+    index = start.index
+    status = pd.Series("unknown_awareness", index=index, dtype="str")
+    reason = pd.Series(pd.NA, index=index, dtype="str")
+    has_done = done.notna()
+    clock = start.fillna(fallback_start)
+    status = status.mask(~has_done & (clock + limit < as_of), "no_report")
+    status = status.mask(~has_done & ~(clock + limit < as_of), "pending")
+    reason = reason.mask(~has_done, "no CA report")
+    known = has_done & start.notna()
+    reason = reason.mask(has_done & start.isna(), "awareness unknown")
+    met = known & (done - start <= limit)
+    missed = known & ~met & (done - latest_start > limit)
+    reason = reason.mask(known & ~met & ~missed, "awareness known to the day only")
+    status = status.mask(met, "met").mask(missed, "missed")
+    status = status.mask(~applies.to_numpy(), "not_applicable")
+    return status, reason
+
+
+def _times(base: pd.DataFrame, comments: pd.DataFrame) -> pd.DataFrame:
+    """T_first_ca, T_initial, T_full, T_closure and their comment numbers, by bug_id."""
+    ca = ca_only(comments)
+    kind = ca["report_kind"]
+    picks = {
+        "first_ca": ca,
+        "initial": ca.loc[kind.isin(INITIAL_KINDS).fillna(False).to_numpy()],
+        "full": ca.loc[kind.isin(FULL_KINDS).fillna(False).to_numpy()],
+        "closure": ca.loc[kind.eq("closure").fillna(False).to_numpy()],
+    }
+    out = pd.DataFrame(index=base.index)
+    for name, rows in picks.items():
+        first = first_per_bug(rows).reindex(base.index)
+        out[f"t_{name}"] = pd.to_datetime(first["time"], utc=True)
+        out[f"{name}_count"] = first["count"].astype("Int64")
+    return out
+
+
+def _report_metrics(f: pd.DataFrame, as_of: pd.Timestamp) -> dict[str, Any]:
+    """Response time, the 72-hour and 14-day rules, and the legacy two-week measure."""
+    bug = pd.Series(f.index, index=f.index)
+    self_filed = f["self_filed"].astype("boolean").fillna(False)
+    response = hours(f["t_first_ca"] - f["t_create"]).mask(self_filed.to_numpy())
+    response_reason = pd.Series(pd.NA, index=f.index, dtype="str")
+    response_reason = response_reason.mask(f["t_first_ca"].isna(), "no CA comment")
+    response_reason = response_reason.mask(self_filed.to_numpy(), "self-filed")
+
+    aware = pd.to_datetime(f["aware_time"], utc=True)
+    day = f["aware_precision"].eq("day").fillna(False)
+    latest = aware.where(~day.to_numpy(), aware + DAY)
+    third_party = ~self_filed
+    latest = latest.mask((third_party & (latest > f["t_create"])).to_numpy(), f["t_create"])
+    version = rules.version_at(rules.REPORT_TIMING, f["t_create"])
+    applies = version != rules.NONE
+
+    out: dict[str, Any] = {
+        "response_hours": response,
+        "response_evidence": evidence(bug, f["first_ca_count"].mask(self_filed.to_numpy())),
+        "response_reason": response_reason,
+    }
+    for name, done_col, count_col, limit, unit in (
+        ("initial_report", "t_initial", "initial_count", rules.INITIAL_REPORT_LIMIT, hours),
+        ("full_report", "t_full", "full_count", rules.FULL_REPORT_LIMIT, days),
+    ):
+        status, reason = deadline_status(
+            aware, latest, f[done_col], f["t_create"], applies, limit, as_of
+        )
+        value_col = f"{name}_hours" if unit is hours else f"{name}_days"
+        out[value_col] = unit(f[done_col] - aware)
+        out[f"{name}_status"] = status
+        out[f"{name}_rule"] = version
+        out[f"{name}_evidence"] = evidence(bug, f[count_col])
+        out[f"{name}_reason"] = reason
+
+    legacy_version = rules.version_at(rules.LEGACY_FULL_REPORT, f["t_create"])
+    legacy_status, legacy_reason = deadline_status(
+        f["t_create"], f["t_create"], f["t_full"], f["t_create"],
+        legacy_version != rules.NONE, rules.FULL_REPORT_LIMIT, as_of,
+    )
+    out |= {
+        "legacy_full_report_days": days(f["t_full"] - f["t_create"]),
+        "legacy_full_report_status": legacy_status,
+        "legacy_full_report_rule": legacy_version,
+        "legacy_full_report_evidence": evidence(bug, f["full_count"]),
+        "legacy_full_report_reason": legacy_reason,
+    }
+    return out
+
+
+def measure(
+    parsed: Any,
+    bugs: pd.DataFrame,
+    history: pd.DataFrame,
+    as_of: pd.Timestamp,
+    include_excluded: bool = False,
+) -> Measured:
+    """Every metric of methodology.md for one snapshot; excluded bugs dropped unless asked for."""
+    as_of = pd.Timestamp(as_of)
+    as_of = as_of.tz_localize("UTC") if as_of.tzinfo is None else as_of.tz_convert("UTC")
+    base = parsed.incidents.assign(bug_id=parsed.incidents["bug_id"].astype("int64"))
+    base = base.set_index("bug_id", drop=False).rename_axis(None)
+    extra = [c for c in BUG_COLUMNS if c not in base.columns]
+    bug_frame = bugs.assign(bug_id=bugs["bug_id"].astype("int64")).set_index("bug_id")
+    base = base.join(bug_frame[extra])
+    base["t_create"] = pd.to_datetime(base["creation_time"], utc=True)
+    base["t_resolved"] = resolved_times(bugs, history).reindex(base.index)
+    base["excluded"] = excluded_reason(base)
+
+    comments = public_comments(parsed.comments)
+    f = base.join(_times(base, comments))
+    columns = _report_metrics(f, as_of)
+
+    question_rows = questions.find_questions(comments, f["t_resolved"], as_of)
+    states = promises.whiteboard_states(bugs, history)
+    promise_rows = promises.find_promises(states, comments, f["t_resolved"], as_of)
+    observe_until = pd.concat(
+        [f["t_closure"], f["t_resolved"], pd.Series(as_of, index=f.index)], axis=1
+    ).min(axis=1)
+    is_open = f["is_open"].astype("boolean").fillna(f["t_resolved"].isna())
+    window = pd.DataFrame(
+        {"observe_until": observe_until, "owes_trailing": (is_open & f["t_closure"].isna())}
+    )
+    gap_rows = cadence.find_gaps(comments, window, states, as_of)
+
+    summaries = [
+        questions.per_bug(question_rows),
+        cadence.per_bug(gap_rows),
+        promises.per_bug(promise_rows),
+    ]
+    result = f.assign(**columns)
+    for summary in summaries:
+        result = result.join(summary.set_axis(summary.index.astype("int64")))
+    result = _fill_counts(result)
+    result["questions_rule"] = result["questions_rule"].fillna(rules.NONE)
+    result["cadence_rule"] = rules.version_at(rules.CADENCE, observe_until)
+    result["days_to_close"] = days(f["t_resolved"] - f["t_create"])
+    result["closure_to_close_days"] = days(f["t_resolved"] - f["t_closure"])
+    result["closure_evidence"] = evidence(pd.Series(f.index, index=f.index), f["closure_count"])
+
+    if not include_excluded:
+        keep = result["excluded"].isna()
+        result = result.loc[keep.to_numpy()]
+        kept_ids = set(result.index)
+        question_rows = question_rows.loc[question_rows["bug_id"].isin(kept_ids).to_numpy()]
+        promise_rows = promise_rows.loc[promise_rows["bug_id"].isin(kept_ids).to_numpy()]
+        gap_rows = gap_rows.loc[gap_rows["bug_id"].isin(kept_ids).to_numpy()]
+    result = result.assign(bug_id=result["bug_id"].astype("Int64")).reset_index(drop=True)
+    return Measured(
+        incidents=result,
+        questions=question_rows.reset_index(drop=True),
+        promises=promise_rows.reset_index(drop=True),
+        update_gaps=gap_rows.reset_index(drop=True),
+    )
+
+
+COUNT_COLUMNS = (
+    "questions", "questions_late", "questions_unanswered", "cadence_gaps_over_7d",
+    "next_updates_set", "next_updates_kept", "next_updates_missed", "next_updates_pending",
+    "next_updates_withdrawn",
+)
+FLOAT_COLUMNS = ("question_worst_gap_days", "cadence_worst_gap_days")
+TEXT_COLUMNS = ("question_worst_evidence", "cadence_evidence", "questions_rule")
+
+
+def _fill_counts(frame: pd.DataFrame) -> pd.DataFrame:
+    """Zero counts for bugs with no question, gap or promise; typed columns even when empty."""
+    for col in COUNT_COLUMNS:
+        values = frame[col] if col in frame else pd.Series(0, index=frame.index)
+        frame[col] = values.fillna(0).astype("int64")
+    for col in FLOAT_COLUMNS:
+        frame[col] = (frame[col] if col in frame else pd.Series(pd.NA, index=frame.index)).astype(
+            "Float64"
+        )
+    for col in TEXT_COLUMNS:
+        frame[col] = (frame[col] if col in frame else pd.Series(pd.NA, index=frame.index)).astype(
+            "str"
+        )
+    return frame
+
+
+def counts(incidents: pd.DataFrame, by: str | list[str] = "ca") -> pd.DataFrame:
+    """Distinct bugs per group (`ca`, `year`, `category`, `resolution` or a list of them).
+
+    Missing values form their own group (an unattributed CA, an open bug's resolution).
+    """
+    keys = [by] if isinstance(by, str) else list(by)
+    unknown = [k for k in keys if k not in incidents.columns]
+    if unknown:
+        names = ", ".join(unknown)
+        raise UsageError(f"cannot count by {names}; use ca, year, category or resolution")
+    grouped = incidents.groupby(keys, dropna=False, sort=True)["bug_id"].nunique()
+    return grouped.rename("incidents").reset_index()

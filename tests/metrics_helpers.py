@@ -1,0 +1,125 @@
+"""Hand-built frames for the metrics tests: a few bugs, comments and Whiteboard changes, typed as
+`frames.py` types them, fed to `metrics.measure` through a stand-in for `parse.tables.Parsed`."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from bzanalytics.metrics import Measured, measure
+
+
+def ts(text: str) -> pd.Timestamp:
+    return pd.Timestamp(text, tz="UTC")
+
+
+@dataclass(frozen=True)
+class FakeParsed:
+    comments: pd.DataFrame
+    incidents: pd.DataFrame
+
+
+@dataclass
+class Corpus:
+    """Add bugs and their events, then `measure(as_of)`; column names follow architecture.md."""
+
+    bugs: list[dict] = field(default_factory=list)
+    incidents: list[dict] = field(default_factory=list)
+    comments: list[dict] = field(default_factory=list)
+    history: list[dict] = field(default_factory=list)
+
+    def bug(
+        self,
+        bug_id: int,
+        created: str,
+        *,
+        ca: str | None = "Example CA",
+        self_filed: bool = False,
+        status: str = "NEW",
+        resolution: str | None = None,
+        resolved: str | None = None,
+        whiteboard: str = "[ca-compliance]",
+        summary: str | None = None,
+        aware: str | None = None,
+        precision: str | None = None,
+        category: str = "uncategorized",
+        is_meta: bool = False,
+    ) -> Corpus:
+        """A bug with comment 0 by its creator; a third-party bug defaults to aware = created."""
+        if aware is None and not self_filed:
+            aware, precision, source = created, "minute", "bug_created"
+        else:
+            source = "report" if aware else "unknown"
+        self.bugs.append(
+            {"bug_id": bug_id, "summary": summary or f"{ca}: incident {bug_id}",
+             "status": status, "resolution": resolution,
+             "is_open": status not in ("RESOLVED", "VERIFIED", "CLOSED"),
+             "creation_time": ts(created), "last_resolved": ts(resolved) if resolved else None,
+             "whiteboard": whiteboard}
+        )
+        self.incidents.append(
+            {"bug_id": bug_id, "ca": ca, "ca_raw": ca, "self_filed": self_filed,
+             "year": ts(created).year, "category": category, "is_meta": is_meta,
+             "aware_time": ts(aware) if aware else None, "aware_precision": precision,
+             "aware_source": source}
+        )
+        role = "ca" if self_filed else "community"
+        return self.comment(bug_id, 0, created, role, text="Filed.")
+
+    def comment(
+        self,
+        bug_id: int,
+        count: int,
+        time: str,
+        role: str,
+        *,
+        kind: str | None = None,
+        text: str = "Update.",
+        private: bool = False,
+    ) -> Corpus:
+        self.comments.append(
+            {"bug_id": bug_id, "comment_id": bug_id * 1000 + count, "count": count,
+             "author": f"{role}@example.com", "time": ts(time), "is_private": private,
+             "text": text, "role": role, "report_kind": kind}
+        )
+        return self
+
+    def whiteboard(self, bug_id: int, when: str, removed: str, added: str) -> Corpus:
+        self.history.append(
+            {"bug_id": bug_id, "when": ts(when), "who": "admin@example.com",
+             "field_name": "whiteboard", "removed": removed, "added": added}
+        )
+        return self
+
+    def frames(self) -> tuple[FakeParsed, pd.DataFrame, pd.DataFrame]:
+        bugs = pd.DataFrame(self.bugs).astype(
+            {"bug_id": "Int64", "summary": "str", "status": "str", "resolution": "str",
+             "is_open": "boolean", "whiteboard": "str"}
+        )
+        bugs["last_resolved"] = pd.to_datetime(bugs["last_resolved"], utc=True)
+        incidents = pd.DataFrame(self.incidents).astype(
+            {"bug_id": "Int64", "ca": "str", "self_filed": "boolean", "is_meta": "boolean",
+             "aware_precision": "str", "aware_source": "str"}
+        )
+        incidents["aware_time"] = pd.to_datetime(incidents["aware_time"], utc=True)
+        comments = pd.DataFrame(self.comments).astype(
+            {"bug_id": "Int64", "count": "Int64", "is_private": "boolean", "role": "str",
+             "report_kind": "str", "text": "str"}
+        )
+        history = pd.DataFrame(
+            self.history,
+            columns=["bug_id", "when", "who", "field_name", "removed", "added"],
+        ).astype({"bug_id": "Int64", "field_name": "str", "removed": "str", "added": "str"})
+        history["when"] = pd.to_datetime(history["when"], utc=True)
+        return FakeParsed(comments=comments, incidents=incidents), bugs, history
+
+    def measure(self, as_of: str, include_excluded: bool = False) -> Measured:
+        parsed, bugs, history = self.frames()
+        return measure(parsed, bugs, history, ts(as_of), include_excluded=include_excluded)
+
+
+def row(measured: Measured, bug_id: int) -> pd.Series:
+    """The incidents row of one bug."""
+    frame = measured.incidents
+    return frame.loc[(frame["bug_id"] == bug_id).to_numpy()].iloc[0]
