@@ -183,6 +183,35 @@ def _attachment_rows(bug_id: int, attachments: list) -> Iterator[tuple]:
 
 _ROW_BUILDERS = {"comments": _comment_rows, "history": _history_rows,
                  "attachments": _attachment_rows}
+
+
+def _rows(bug: Any, fetched_at: str, origin: str) -> tuple[tuple, dict[str, list[tuple]]]:
+    """The bug's row and the rows of each part it carries; ValueError when malformed."""
+    if not isinstance(bug, dict):
+        raise ValueError(f"a bug must be a JSON object, got {type(bug).__name__}")
+    row = _bug_row(bug, fetched_at, origin)
+    parts: dict[str, list[tuple]] = {}
+    for part in _PARTS:
+        items = bug.get(part)
+        if items is None:
+            continue
+        if not isinstance(items, list):
+            raise ValueError(f"bug {row[0]}: '{part}' must be a list")
+        parts[part] = list(_ROW_BUILDERS[part](row[0], items))
+        keys = [r[1] for r in parts[part]]
+        if len(set(keys)) != len(keys):
+            raise ValueError(f"bug {row[0]}: duplicate {part[:-1]} ids")
+    return row, parts
+
+
+def check_bug(bug: Any) -> int:
+    """Raise ValueError when `save_bugs` would refuse this bug, else return its id; no I/O.
+
+    Lets `dumps` vet a whole file before writing any of it.
+    """
+    return _rows(bug, "", "")[0][0]
+
+
 _INSERT = {
     table: f"INSERT INTO {table} VALUES ({', '.join('?' * n)})"
     for table, n in (("bugs", 20), ("comments", 10), ("history", 8), ("attachments", 13))
@@ -243,20 +272,12 @@ class Store:
         conn.execute("BEGIN IMMEDIATE")
         try:
             for bug in bugs:
-                if not isinstance(bug, dict):
-                    raise ValueError(f"a bug must be a JSON object, got {type(bug).__name__}")
-                row = _bug_row(bug, fetched_at, origin)
-                bug_id = row[0]
-                conn.execute("DELETE FROM bugs WHERE id = ?", (bug_id,))
+                row, parts = _rows(bug, fetched_at, origin)
+                conn.execute("DELETE FROM bugs WHERE id = ?", (row[0],))
                 conn.execute(_INSERT["bugs"], row)
-                for part in _PARTS:
-                    items = bug.get(part)
-                    if items is None:
-                        continue
-                    if not isinstance(items, list):
-                        raise ValueError(f"bug {bug_id}: '{part}' must be a list")
-                    conn.execute(f"DELETE FROM {part} WHERE bug_id = ?", (bug_id,))
-                    conn.executemany(_INSERT[part], _ROW_BUILDERS[part](bug_id, items))
+                for part, rows in parts.items():
+                    conn.execute(f"DELETE FROM {part} WHERE bug_id = ?", (row[0],))
+                    conn.executemany(_INSERT[part], rows)
                 saved += 1
             for key, value in (state or {}).items():
                 _put_state(conn, key, value)

@@ -1,0 +1,35 @@
+"""`bzanalytics import --db FILE DUMP...`: load BMO REST JSON dumps or corpus directories."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from bzanalytics.dumps import import_dumps
+from bzanalytics.store import Store
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser(
+        "import",
+        help="load BMO REST JSON dumps or corpus directories into a snapshot",
+        description="Load bugs from BMO REST JSON: a search answer {\"bugs\": [...]}, a list of "
+        "bug objects, a .jsonl file (one bug per line) or a corpus directory (corpus.json + "
+        "bugs.jsonl). Every file is checked before anything of it is stored; bugs already in "
+        "the snapshot are replaced whole.",
+    )
+    parser.add_argument("--db", required=True, metavar="FILE",
+                        help="snapshot file (created when missing)")
+    parser.add_argument("dumps", nargs="+", metavar="DUMP", help="JSON/JSONL file or corpus dir")
+    parser.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    with Store.open(args.db, create=True) as store:
+        results = import_dumps(store, args.dumps)
+        total = store.counts()["bugs"]
+    for result in results:
+        note = " (synthetic corpus)" if result.source.generated_by else ""
+        print(f"imported {result.bugs:,} bugs from {result.source.path}{note}")
+    print(f"{args.db} now holds {total:,} bugs", file=sys.stdout)
+    return 0

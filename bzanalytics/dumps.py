@@ -1,0 +1,301 @@
+"""Reading BMO REST JSON dumps for `bzanalytics import`.
+
+Accepted inputs: a search answer `{"bugs": [...]}`, a bare JSON list of bug objects, a `.jsonl`
+file (one bug per line), and a corpus directory (`corpus.json` + `bugs.jsonl`). Files are read
+as a stream, one bug at a time, so a 20,000-bug corpus never has to sit in memory whole.
+
+A file is read twice: first to vet every bug (JSON syntax, shape), then to store it in batches.
+So a broken file raises `DumpError` with nothing of it imported, while a valid one is still
+written in bounded transactions.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from itertools import islice
+from pathlib import Path
+from typing import IO, Any
+
+from bzanalytics.errors import DumpError
+from bzanalytics.store import Store, check_bug
+
+CORPUS_FORMAT = "bzanalytics-corpus/1"
+BATCH_SIZE = 500
+_CHUNK = 1 << 20  # characters read at a time from a JSON file
+_NEWLINE = "\n"
+_DECODER = json.JSONDecoder()
+
+
+@dataclass(frozen=True)
+class DumpSource:
+    """One input as understood: where the bugs are, and what the corpus says about itself."""
+
+    path: Path
+    bugs_file: Path
+    kind: str  # "json", "jsonl" or "corpus"
+    now: str | None = None  # corpus.json "now": BMO's db_time when the corpus was taken
+    generated_by: str | None = None  # set for synthetic corpora
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    source: DumpSource
+    bugs: int
+
+
+def describe(path: str | Path) -> DumpSource:
+    """Classify an input path; a missing file or a broken corpus.json is a `DumpError`."""
+    path = Path(path)
+    if path.is_dir():
+        return _corpus_source(path)
+    if not path.is_file():
+        raise DumpError(f"{path}: no such file or directory")
+    kind = "jsonl" if path.suffix.lower() in (".jsonl", ".ndjson") else "json"
+    return DumpSource(path=path, bugs_file=path, kind=kind)
+
+
+def _corpus_source(path: Path) -> DumpSource:
+    meta_file, bugs_file = path / "corpus.json", path / "bugs.jsonl"
+    if not meta_file.is_file() or not bugs_file.is_file():
+        raise DumpError(f"{path}: a corpus directory needs corpus.json and bugs.jsonl")
+    try:
+        meta = json.loads(meta_file.read_text(encoding="utf-8-sig"))
+    except json.JSONDecodeError as exc:
+        raise DumpError(f"{meta_file}: not JSON (line {exc.lineno} column {exc.colno}: "
+                        f"{exc.msg})") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise DumpError(f"{meta_file}: cannot read ({exc})") from None
+    if not isinstance(meta, dict) or meta.get("format") != CORPUS_FORMAT:
+        raise DumpError(f"{meta_file}: not a corpus description (expected \"format\": "
+                        f"\"{CORPUS_FORMAT}\")")
+    now, generated_by = meta.get("now"), meta.get("generated_by")
+    if now is not None and not _is_bmo_time(now):
+        raise DumpError(f"{meta_file}: \"now\" must look like 2026-11-01T00:00:00Z, got {now!r}")
+    if generated_by is not None and not isinstance(generated_by, str):
+        raise DumpError(f"{meta_file}: \"generated_by\" must be text")
+    return DumpSource(path=path, bugs_file=bugs_file, kind="corpus", now=now,
+                      generated_by=generated_by or None)
+
+
+def _is_bmo_time(value: Any) -> bool:
+    if not isinstance(value, str) or not value.endswith("Z"):
+        return False
+    try:
+        datetime.fromisoformat(value)
+    except ValueError:
+        return False
+    return True
+
+
+def iter_bugs(source: DumpSource) -> Iterator[dict]:
+    """Yield the source's bug objects in file order, vetting each; `DumpError` on any problem."""
+    try:
+        with source.bugs_file.open(encoding="utf-8-sig", newline="") as fh:
+            raw = _jsonl_items(fh) if source.kind in ("jsonl", "corpus") else _json_items(fh)
+            for index, (where, bug) in enumerate(raw, 1):
+                try:
+                    check_bug(bug)
+                except ValueError as exc:
+                    place = f"bug #{index}" + (f" ({where})" if where else "")
+                    raise DumpError(f"{source.bugs_file}: {place}: {exc}") from None
+                yield bug
+    except _Bad as exc:
+        raise DumpError(f"{source.bugs_file}: {exc}") from None
+    except UnicodeDecodeError as exc:
+        raise DumpError(f"{source.bugs_file}: not UTF-8 text (byte {exc.start})") from None
+    except OSError as exc:
+        raise DumpError(f"{source.bugs_file}: cannot read ({exc.strerror})") from None
+
+
+def import_dumps(store: Store, paths: Iterable[str | Path], *, batch_size: int = BATCH_SIZE,
+                 progress: Callable[[int], None] | None = None) -> list[ImportResult]:
+    """Vet every input, then store each in batches of `batch_size` bugs (one transaction each).
+
+    A corpus's "now" becomes the snapshot's `db_time` (the later one wins when several are
+    imported) and its `generated_by` the `synthetic` state, which marks the snapshot synthetic.
+    `progress` is called with the number of bugs stored after each batch.
+    """
+    sources = [describe(p) for p in paths]
+    counts = [sum(1 for _ in iter_bugs(source)) for source in sources]
+    fetched_at = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    results = []
+    for source, expected in zip(sources, counts, strict=True):
+        origin = f"{'corpus' if source.kind == 'corpus' else 'dump'}:{source.path.name}"
+        bugs = iter_bugs(source)
+        stored = 0
+        while batch := list(islice(bugs, batch_size)):
+            stored += store.save_bugs(batch, origin=origin, fetched_at=fetched_at)
+            if progress is not None:
+                progress(len(batch))
+        state = _corpus_state(store, source)
+        if state:
+            store.save_bugs([], origin=origin, fetched_at=fetched_at, state=state)
+        if stored != expected:
+            raise DumpError(f"{source.bugs_file} changed while it was being imported")
+        results.append(ImportResult(source=source, bugs=stored))
+    return results
+
+
+def _corpus_state(store: Store, source: DumpSource) -> dict[str, str]:
+    state = {}
+    if source.now is not None:
+        known = store.get_state("db_time")
+        state["db_time"] = max(source.now, known) if known else source.now
+    if source.generated_by:
+        state["synthetic"] = source.generated_by
+    return state
+
+
+class _Bad(Exception):
+    """A syntax or shape problem inside a file; `iter_bugs` adds the file name."""
+
+
+def _jsonl_items(fh: IO[str]) -> Iterator[tuple[str, Any]]:
+    for number, line in enumerate(fh, 1):
+        if not line.strip():
+            continue
+        try:
+            item = json.loads(line.rstrip("\r\n"))
+        except json.JSONDecodeError as exc:
+            raise _Bad(f"not JSON at line {number} column {exc.colno}: {exc.msg}") from None
+        if not isinstance(item, dict):
+            raise _Bad(f"line {number} is not a bug object")
+        yield f"line {number}", item
+
+
+def _json_items(fh: IO[str]) -> Iterator[tuple[str, Any]]:
+    """Stream the bugs of `[...]` or `{"bugs": [...], ...}` without loading the whole file."""
+    reader = _Reader(fh)
+    first = reader.peek()
+    if first == "[":
+        yield from reader.array_items()
+    elif first == "{":
+        yield from _object_bugs(reader)
+    elif first == "":
+        raise _Bad("empty file, expected BMO REST JSON")
+    else:
+        raise _Bad(f"not JSON at {reader.where()}: expected a list of bugs or a "
+                   f"{{\"bugs\": [...]}} object")
+    if reader.peek() != "":
+        raise _Bad(f"not JSON at {reader.where()}: extra data after the end")
+
+
+def _object_bugs(reader: _Reader) -> Iterator[tuple[str, Any]]:
+    reader.expect("{")
+    found = False
+    other: dict[str, Any] = {}
+    while reader.peek() != "}":
+        if other or found:
+            reader.expect(",")
+        where = reader.where()
+        key = reader.value()
+        if not isinstance(key, str):
+            raise _Bad(f"not JSON at {where}: expected a key")
+        reader.expect(":")
+        if key == "bugs" and reader.peek() == "[":
+            found = True
+            yield from reader.array_items()
+        else:
+            other[key] = reader.value()
+    reader.expect("}")
+    if found:
+        return
+    if other.get("error"):
+        raise _Bad(f"a BMO error answer, not bugs: {other.get('message', 'no message')}")
+    if isinstance(other.get("bugs"), dict):
+        raise _Bad("'bugs' is an object keyed by id (a /comment or /history answer?), "
+                   "expected a search answer with a list of bugs")
+    raise _Bad("a JSON object without a \"bugs\" list")
+
+
+class _Reader:
+    """Incremental JSON tokenizer over a text stream, tracking line and column for messages."""
+
+    def __init__(self, fh: IO[str]):
+        self._fh = fh
+        self._buf = ""
+        self._pos = 0
+        self._eof = False
+        self._line = 1  # line and column of self._buf[0]
+        self._col = 1
+
+    def _more(self, at_least: int = _CHUNK) -> bool:
+        """Append text to the buffer, dropping what was consumed; False at the end."""
+        if self._eof:
+            return False
+        chunk = self._fh.read(max(at_least, _CHUNK))
+        if not chunk:
+            self._eof = True
+            return False
+        dropped = self._buf[:self._pos]
+        newlines = dropped.count(_NEWLINE)
+        if newlines:
+            self._line += newlines
+            self._col = len(dropped) - dropped.rfind(_NEWLINE)
+        else:
+            self._col += len(dropped)
+        self._buf = self._buf[self._pos:] + chunk
+        self._pos = 0
+        return True
+
+    def where(self, pos: int | None = None) -> str:
+        pos = self._pos if pos is None else pos
+        before = self._buf[:pos]
+        newlines = before.count("\n")
+        if newlines:
+            return f"line {self._line + newlines} column {pos - before.rfind(_NEWLINE)}"
+        return f"line {self._line} column {self._col + pos}"
+
+    def peek(self) -> str:
+        """The next non-blank character ('' at the end), without consuming it."""
+        while True:
+            buf, pos = self._buf, self._pos
+            while pos < len(buf) and buf[pos] in " \t\r\n":
+                pos += 1
+            self._pos = pos
+            if pos < len(buf):
+                return buf[pos]
+            if not self._more():
+                return ""
+
+    def expect(self, char: str) -> None:
+        got = self.peek()
+        if got != char:
+            shown = repr(got) if got else "the end of the file"
+            raise _Bad(f"not JSON at {self.where()}: expected '{char}', found {shown}")
+        self._pos += 1
+
+    def value(self) -> Any:
+        """Decode one JSON value, reading more text until it is complete."""
+        self.peek()
+        while True:
+            try:
+                value, end = _DECODER.raw_decode(self._buf, self._pos)
+            except json.JSONDecodeError as exc:
+                if self._more(len(self._buf)):
+                    continue
+                raise _Bad(f"not JSON at {self.where(exc.pos)}: {exc.msg}") from None
+            if end == len(self._buf) and self._more(len(self._buf)):
+                continue  # a number may go on in the next chunk
+            self._pos = end
+            return value
+
+    def array_items(self) -> Iterator[tuple[str, Any]]:
+        self.expect("[")
+        if self.peek() == "]":
+            self._pos += 1
+            return
+        number = 0
+        while True:
+            number += 1
+            item = self.value()
+            if not isinstance(item, dict):
+                raise _Bad(f"item {number} of the bug list is not a bug object")
+            yield "", item
+            if self.peek() == "]":
+                self._pos += 1
+                return
+            self.expect(",")
