@@ -24,5 +24,17 @@ test: $(STAMP)
 lint: $(STAMP)
 	$(BIN)/ruff check bzanalytics tests bench notebooks
 
+# Benchmark peers live in their own git-ignored venv: they are never project dependencies.
+BENCH_VENV ?= .venv-bench
+BENCH_ARGS ?= --sizes 2000,20000 --latency-ms 50 --peer-sample 500 --json out/bench/sync.json
+
+$(BENCH_VENV)/.installed:
+	$(PYTHON) -m venv $(BENCH_VENV)
+	$(BENCH_VENV)/bin/pip install --quiet python-bugzilla==3.3.0 libmozdata==0.2.20
+	touch $@
+
+bench: $(STAMP) $(BENCH_VENV)/.installed
+	$(BIN)/python bench/sync.py --peer-python $(BENCH_VENV)/bin/python $(BENCH_ARGS)
+
 clean:
 	rm -rf $(VENV) out .pytest_cache
