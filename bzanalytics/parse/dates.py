@@ -1,0 +1,318 @@
+"""Dates and times as CAs write them in reports, turned into UTC with the assumptions made.
+
+Real timelines mix ISO dates, day-first and month-first numeric dates, month names, weekdays,
+year-less dates and local zones; a report states its zone or day/month order once at most.
+`DateContext` carries those report-level facts so each line can be read consistently.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+MINUTE = "minute"
+DAY = "day"
+
+_MONTH_RE = (
+    r"jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
+    r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?"
+)
+_MONTHS = {m: i for i, m in enumerate(
+    ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"), 1)}
+_WEEKDAYS = {d: i for i, d in enumerate(("mon", "tue", "wed", "thu", "fri", "sat", "sun"))}
+
+# Zones written on a line or once per report. Fixed offsets in hours; region names use tzdata
+# so that PT/ET follow daylight saving time on the day in question.
+_FIXED = {
+    "utc": 0, "gmt": 0, "z": 0, "ut": 0, "bst": 1, "cet": 1, "cest": 2, "met": 1, "mest": 2,
+    "eet": 2, "eest": 3, "wet": 0, "west": 1, "pst": -8, "pdt": -7, "mst": -7, "mdt": -6,
+    "cst": -6, "cdt": -5, "est": -5, "edt": -4, "jst": 9, "kst": 9, "hkt": 8, "sgt": 8,
+    "ist": 5.5, "aest": 10, "aedt": 11, "trt": 3, "msk": 3,
+}
+_REGIONS = {
+    "pt": "America/Los_Angeles", "pacific": "America/Los_Angeles",
+    "et": "America/New_York", "eastern": "America/New_York",
+    "ct": "America/Chicago", "central": "America/Chicago",
+    "mt": "America/Denver", "mountain": "America/Denver",
+}
+_ZONE_WORD = (
+    r"(?:utc|gmt|ut)\s?[+\-±]\s?\d{1,2}(?::?\d{2})?|(?:utc|gmt)|"
+    + "|".join(sorted((k for k in _FIXED if k not in ("z", "ut", "utc", "gmt")), key=len,
+                      reverse=True))
+    + r"|pt|et|pacific|eastern"
+)
+_ZONE_RE = re.compile(rf"(?<![a-z0-9])({_ZONE_WORD})(?![a-z0-9])", re.I)
+_OFFSET_RE = re.compile(r"(?:utc|gmt|ut)?\s?([+\-±])\s?(\d{1,2})(?::?(\d{2}))?$", re.I)
+
+_REPORT_ZONE_RE = re.compile(
+    rf"\b(?:all\s+)?(?:times?|timestamps?|hours)\b[^.\n]{{0,30}}?\b(?:are\s+|in\s+|:\s*)*"
+    rf"(?:the\s+)?({_ZONE_WORD})\b",
+    re.I,
+)
+
+_WD = r"(?:\b(?P<wd>mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?\s+)?"
+_DATE_RE = re.compile(
+    _WD + r"(?:"
+    r"(?P<iy>(?:19|20)\d{2})[-./](?P<im>\d{1,2})[-./](?P<id>\d{1,2})(?![\d])"
+    rf"|(?P<ay>(?:19|20)\d{{2}})-(?P<amon>{_MONTH_RE})-(?P<ad>\d{{1,2}})(?!\d)"
+    r"|(?<![\d.\-/])(?P<na>\d{1,2})(?P<nsep>[/.\-])(?P<nb>\d{1,2})(?P=nsep)"
+    r"(?P<ny>(?:19|20)\d{2}|\d{2})(?![\d:])"
+    rf"|\b(?P<lmon>{_MONTH_RE})\.?\s+(?P<ld>\d{{1,2}})(?:st|nd|rd|th)?(?!\d)"
+    r"(?:[,.]?\s*(?P<ly>(?:19|20)\d{2})(?!\d))?"
+    rf"|(?<![\d.:])(?P<dd>\d{{1,2}})(?:st|nd|rd|th)?(?:\s+of)?[\s\-]+(?P<dmon>{_MONTH_RE})\b\.?"
+    r"(?:[,\s\-]+(?P<dy>(?:19|20)\d{2})(?!\d))?"
+    r"|(?<![\d./\-])(?P<ya>\d{1,2})/(?P<yb>\d{1,2})(?![\d/])"
+    r")",
+    re.I,
+)
+_TIME_RE = re.compile(
+    r"(?<![\d:.])(?P<h>\d{1,2})(?::(?P<m>\d{2})(?::\d{2}(?:\.\d+)?)?\s*(?P<ampm1>[ap]\.?m\b\.?)?"
+    r"|\s?(?P<ampm2>[ap]\.?m\b\.?))"
+    rf"(?:\s*\(?\s*(?P<zone>z\b|{_ZONE_WORD}|[+\-]\d{{2}}:?\d{{2}})\b\)?)?",
+    re.I,
+)
+_TIME_GAP_RE = re.compile(
+    r"^[\s,;\-–—T@(]*(?:at\s+|@\s*|around\s+|approximately\s+|about\s+)?", re.I)
+
+
+@dataclass(frozen=True)
+class DateContext:
+    """What a report says once for all its dates: zone, day/month order, and the post date."""
+
+    zone: str | None = None
+    dayfirst: bool | None = None
+    ref: datetime | None = None
+
+
+@dataclass(frozen=True)
+class ParsedTime:
+    """One date or date-time, in UTC, with how precise it is and what had to be assumed."""
+
+    time: datetime
+    precision: str
+    assumptions: tuple[str, ...]
+    start: int
+    end: int
+
+
+def report_zone(text: str) -> str | None:
+    """The zone a report states once ("All times UTC", "times are Pacific"), lower-cased."""
+    m = _REPORT_ZONE_RE.search(text)
+    return m.group(1).lower().replace(" ", "") if m else None
+
+
+def _month(name: str) -> int:
+    return _MONTHS[name[:3].lower()]
+
+
+def _weekday_ok(wd: str | None, y: int | None, mo: int, d: int) -> bool | None:
+    if not wd or y is None:
+        return None
+    try:
+        return date(y, mo, d).weekday() == _WEEKDAYS[wd[:3].lower()]
+    except ValueError:
+        return False
+
+
+def _full_year(text: str) -> int:
+    y = int(text)
+    return y + 2000 if y < 100 else y
+
+
+def infer_dayfirst(text: str) -> bool | None:
+    """Day/month order from the report's own numeric dates: a part above 12, or a weekday."""
+    votes = 0
+    for m in _DATE_RE.finditer(text):
+        a, b = m.group("na") or m.group("ya"), m.group("nb") or m.group("yb")
+        if a is None:
+            continue
+        a_i, b_i = int(a), int(b)
+        if a_i > 12 >= b_i:
+            votes += 2
+        elif b_i > 12 >= a_i:
+            votes -= 2
+        elif m.group("ny") and m.group("wd"):
+            y = _full_year(m.group("ny"))
+            if _weekday_ok(m.group("wd"), y, b_i, a_i):
+                votes += 1
+            elif _weekday_ok(m.group("wd"), y, a_i, b_i):
+                votes -= 1
+    return None if votes == 0 else votes > 0
+
+
+def context_for(text: str, posted: datetime | None = None,
+                created: datetime | None = None) -> DateContext:
+    """The report-level facts used to read each of its dates."""
+    return DateContext(zone=report_zone(text), dayfirst=infer_dayfirst(text),
+                       ref=posted or created)
+
+
+def _zone_offset(zone: str, local: datetime) -> timedelta | None:
+    z = zone.lower().replace(" ", "")
+    if z in _FIXED:
+        return timedelta(hours=_FIXED[z])
+    if z in _REGIONS:
+        off = local.replace(tzinfo=ZoneInfo(_REGIONS[z])).utcoffset()
+        return off
+    m = _OFFSET_RE.match(z)
+    if m:
+        sign = -1 if m.group(1) == "-" else 1
+        return sign * timedelta(hours=int(m.group(2)), minutes=int(m.group(3) or 0))
+    return None
+
+
+def _ymd(m: re.Match[str], ctx: DateContext, notes: list[str]) -> tuple[int, int, int] | None:
+    """Year, month, day of a date match, resolving order and missing years."""
+    g = m.group
+    year: int | None
+    if g("iy"):
+        return int(g("iy")), int(g("im")), int(g("id"))
+    if g("ay"):
+        return int(g("ay")), _month(g("amon")), int(g("ad"))
+    if g("lmon"):
+        year, mo, d = (int(g("ly")) if g("ly") else None), _month(g("lmon")), int(g("ld"))
+    elif g("dmon"):
+        year, mo, d = (int(g("dy")) if g("dy") else None), _month(g("dmon")), int(g("dd"))
+    else:
+        a, b = int(g("na") or g("ya")), int(g("nb") or g("yb"))
+        year = _full_year(g("ny")) if g("ny") else None
+        if a > 12 >= b:
+            dayfirst = True
+        elif b > 12 >= a:
+            dayfirst = False
+        elif (ok := _weekday_ok(g("wd"), year, b, a)) is not None and ok != bool(
+                _weekday_ok(g("wd"), year, a, b)):
+            dayfirst = ok
+        elif ctx.dayfirst is not None:
+            dayfirst = ctx.dayfirst
+            notes.append("day/month order from other dates: " + ("day-first" if dayfirst
+                                                                  else "month-first"))
+        else:
+            dayfirst = g("nsep") == "."
+            notes.append("day/month order assumed: " + ("day-first" if dayfirst
+                                                        else "month-first"))
+        d, mo = (a, b) if dayfirst else (b, a)
+    if year is None:
+        if ctx.ref is None:
+            return None
+        year = ctx.ref.year
+        try:
+            if date(year, mo, d) > ctx.ref.date():
+                year -= 1
+        except ValueError:
+            return None
+        notes.append(f"year {year} from the post date")
+    return year, mo, d
+
+
+def parse_datetime(line: str, ctx: DateContext = DateContext(), *,
+                   start: int = 0) -> ParsedTime | None:
+    """The first date on `line` (from `start`) with its time if one is next to it, in UTC."""
+    for m in _DATE_RE.finditer(line, start):
+        notes: list[str] = []
+        ymd = _ymd(m, ctx, notes)
+        if ymd is None:
+            continue
+        try:
+            day = datetime(*ymd)
+        except ValueError:
+            continue
+        if not 1990 <= day.year <= 2100:
+            continue
+        return _with_time(line, m, day, ctx, notes)
+    return None
+
+
+def _with_time(line: str, m: re.Match[str], day: datetime, ctx: DateContext,
+               notes: list[str]) -> ParsedTime:
+    after = line[m.end():m.end() + 40]
+    gap = _TIME_GAP_RE.match(after)
+    tm = _TIME_RE.match(after, gap.end() if gap else 0)
+    if tm is None or not _valid_time(tm):
+        before = line[max(0, m.start() - 30):m.start()]
+        tm = next((t for t in _TIME_RE.finditer(before) if _valid_time(t)
+                   and re.search(r"\b(on|,)\s*$", before[t.end():].lower() + " on")), None)
+        if tm is not None and not re.fullmatch(r"[\s,\-–—(]*(?:on|of)?[\s,]*",
+                                               before[tm.end():], re.I):
+            tm = None
+    if tm is None:
+        zone = _zone_on_line(line) or ctx.zone
+        if zone and _zone_offset(zone, day) not in (None, timedelta(0)):
+            notes.append("date without time: zone ignored")
+        return ParsedTime(day.replace(tzinfo=UTC), DAY, tuple(notes), m.start(), m.end())
+    hour = int(tm.group("h"))
+    minute = int(tm.group("m") or 0)
+    ampm = (tm.group("ampm1") or tm.group("ampm2") or "").lower()
+    if ampm.startswith("p") and hour < 12:
+        hour += 12
+    elif ampm.startswith("a") and hour == 12:
+        hour = 0
+    local = day.replace(hour=hour % 24, minute=minute)
+    zone = tm.group("zone") or _zone_on_line(line)
+    source = "line"
+    if zone is None and ctx.zone:
+        zone, source = ctx.zone, "report"
+    offset = _zone_offset(zone, local) if zone else None
+    if offset is None:
+        notes.append("zone assumed UTC")
+        offset = timedelta(0)
+    elif source == "report":
+        notes.append(f"zone {zone.upper()} stated for the report")
+    utc = (local - offset).replace(tzinfo=UTC)
+    return ParsedTime(utc, MINUTE, tuple(notes), m.start(), m.end() + tm.end())
+
+
+def _valid_time(t: re.Match[str]) -> bool:
+    h = int(t.group("h"))
+    if t.group("m") is None:
+        return 1 <= h <= 12
+    return h <= 24 and int(t.group("m")) < 60
+
+
+def _zone_on_line(line: str) -> str | None:
+    m = _ZONE_RE.search(line)
+    if m is None:
+        return None
+    z = m.group(1).lower().replace(" ", "")
+    # "ET"/"PT" are also ordinary words or abbreviations; only trust them in capitals
+    if z in ("et", "pt", "ist", "met", "cst", "est", "msk", "trt", "sgt", "wet") and (
+            not m.group(1).isupper()):
+        return None
+    return z
+
+
+def parse_time_only(line: str, day: date, ctx: DateContext) -> ParsedTime | None:
+    """A line with a time but no date ("- 14:05 deployed fix") under a date heading."""
+    m = re.match(r"^[\s\-*•]*", line)
+    tm = _TIME_RE.match(line, m.end() if m else 0)
+    if tm is None or not _valid_time(tm) or (tm.group("m") is None and not tm.group("ampm2")):
+        return None
+    base = datetime(day.year, day.month, day.day)
+    notes: list[str] = ["date from the heading above"]
+    hour = int(tm.group("h"))
+    ampm = (tm.group("ampm1") or tm.group("ampm2") or "").lower()
+    if ampm.startswith("p") and hour < 12:
+        hour += 12
+    elif ampm.startswith("a") and hour == 12:
+        hour = 0
+    local = base.replace(hour=hour % 24, minute=int(tm.group("m") or 0))
+    zone = tm.group("zone") or _zone_on_line(line) or ctx.zone
+    offset = _zone_offset(zone, local) if zone else None
+    if offset is None:
+        notes.append("zone assumed UTC")
+        offset = timedelta(0)
+    return ParsedTime((local - offset).replace(tzinfo=UTC), MINUTE, tuple(notes), tm.start(),
+                      tm.end())
+
+
+def as_utc(value: datetime | None) -> datetime | None:
+    """A naive or aware datetime as aware UTC (pandas Timestamps included)."""
+    if value is None:
+        return None
+    if value.tzinfo is None:
+        return value.replace(tzinfo=UTC)
+    return value.astimezone(UTC)
+
+

@@ -1,0 +1,367 @@
+"""Is a comment an incident report, of which kind and template era, with which sections?
+
+`parse_report` works on raw Markdown and on text whose markers are gone, and never raises.
+Order of decisions: strip form boilerplate and quoted lines; find heading lines; a title
+("Full Incident Report", "Report Closure Summary", ...) names the kind, otherwise the set of
+headings does (7 legacy topics, v1 audit items, v2 findings, v2/v3 sections); then updates and
+free-form preliminary notices; a root program's list of questions is not a report.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from itertools import pairwise
+
+from bzanalytics.parse.dates import DAY, DateContext, as_utc, context_for, parse_datetime
+from bzanalytics.parse.sections import SUBSECTIONS, TITLES, Heading, match_heading
+from bzanalytics.parse.timeline import TimelineEntry, extract_timeline
+
+EXPECTED: dict[tuple[str, str | None], tuple[str, ...]] = {
+    ("legacy", "legacy"): ("how_aware", "timeline", "stopped_issuance", "certificate_summary",
+                           "certificate_data", "root_cause", "remediation"),
+    ("audit", "legacy"): ("issue_number", "issue_description", "root_cause", "remediation_plan"),
+    ("full", "ccadb-v2"): ("summary", "impact", "timeline", "root_cause_analysis",
+                           "lessons_learned", "action_items", "appendix"),
+    ("audit", "ccadb-v2"): ("finding", "root_cause_analysis", "action_items"),
+    ("preliminary", "ccadb-v3"): ("summary",),
+    ("full", "ccadb-v3"): ("summary", "impact", "timeline", "related_incidents",
+                           "root_cause_analysis", "lessons_learned", "action_items", "appendix"),
+    ("closure", "ccadb-v3"): ("closure_summary",),
+}
+
+
+@dataclass(frozen=True)
+class Section:
+    name: str
+    text: str
+
+
+@dataclass(frozen=True)
+class Awareness:
+    """When the CA says it became aware, how precisely, and the words that say so."""
+
+    time: datetime
+    precision: str
+    evidence: str
+
+
+@dataclass(frozen=True)
+class ReportParse:
+    kind: str | None = None
+    template: str | None = None
+    sections: tuple[Section, ...] = ()
+    timeline: tuple[TimelineEntry, ...] = ()
+    awareness: Awareness | None = None
+    ccadb_id: str | None = None
+    disclosure_source: str | None = None
+    notes: tuple[str, ...] = field(default=())
+
+    @property
+    def section_names(self) -> tuple[str, ...]:
+        return tuple(s.name for s in self.sections)
+
+    @property
+    def completeness(self) -> float | None:
+        """Share of the sections this kind/template expects that are present."""
+        expected = EXPECTED.get((self.kind or "", self.template))
+        if not expected:
+            return None
+        present = set(self.section_names)
+        return sum(name in present for name in expected) / len(expected)
+
+    @property
+    def missing_sections(self) -> tuple[str, ...]:
+        present = set(self.section_names)
+        return tuple(n for n in EXPECTED.get((self.kind or "", self.template), ())
+                     if n not in present)
+
+
+NOT_A_REPORT = ReportParse()
+
+_PREFILTER_RE = re.compile(
+    r"report|timeline|aware|summary|update|root cause|issue|finding|steps|remediation|"
+    r"impact|lessons",
+    re.I,
+)
+_BOILERPLATE_RE = re.compile(
+    r"^\s*(?:user agent:.*|steps to reproduce:?|actual results:?|expected results:?|"
+    r"attached file .*|created attachment \d+.*)\s*$",
+    re.I,
+)
+_QUESTION_CUE_RE = re.compile(
+    r"you must respond|please provide|provide the following information|"
+    r"please (?:respond|reply|answer)|respond (?:in this bug )?(?:with|to) the following|"
+    r"please (?:file|post|submit) (?:an?|your) (?:incident )?report",
+    re.I,
+)
+_UPDATE_RE = re.compile(
+    r"^\s*(?:#{1,6}\s*)?(?:\*\*)?\s*(?:weekly|bi-?weekly|monthly|status|progress|"
+    r"(?:first|second|third|\w+th|\d+(?:st|nd|rd|th)?)|final|further|another|brief|short)?"
+    r"\s*update\b(?!\s+(?:to|of|on) (?:the|our|this) (?:cps|cp|policy))",
+    re.I,
+)
+_FREE_PRELIM_RE = re.compile(
+    r"(?:^|\n)\s*(?:#{1,6}\s*)?(?:\*\*)?\s*preliminary (?:incident )?report\b|"
+    r"\bthis (?:comment )?(?:is|serves as|constitutes) (?:a|our|the) preliminary "
+    r"(?:incident )?report|\b(?:here is|please find|posting) (?:a|our) preliminary "
+    r"(?:incident )?report",
+    re.I,
+)
+_V3_MARKERS_RE = re.compile(
+    r"ccadb unique id|non-compliance identified date|source of incident disclosure|"
+    r"incident description|relevant policies",
+    re.I,
+)
+_CCADB_ID_RE = re.compile(r"ccadb (?:unique )?id\W{0,12}(A\d{6})\b", re.I)
+_ANY_CCADB_ID_RE = re.compile(r"\bA\d{6}\b")
+_IDENTIFIED_RE = re.compile(r"non-compliance identified date", re.I)
+_SOURCE_RE = re.compile(r"source of (?:the )?incident disclosure", re.I)
+_AWARE_RE = re.compile(
+    r"\b(?:became aware|become aware|becoming aware|been made aware|were made aware|was made "
+    r"aware|made us aware|aware of|identified|discovered|notified|received (?:a|an|the|our)\b|"
+    r"was reported to us|were alerted|was alerted|detected|first learned|learnt|learned of)",
+    re.I,
+)
+_EMPTY_VALUE_RE = re.compile(r"^[\s\-–—*•:]*$")
+
+
+def _clean_lines(text: str) -> list[str]:
+    """Lines without form boilerplate and without quoted (">") lines."""
+    return [
+        "" if (line.lstrip().startswith(">") or _BOILERPLATE_RE.match(line)) else line
+        for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    ]
+
+
+def _find_headings(lines: list[str]) -> list[tuple[int, Heading]]:
+    found = []
+    for i, line in enumerate(lines):
+        s = line.strip()
+        if not s or len(s) > 400:
+            continue
+        h = match_heading(s)
+        if h is not None:
+            found.append((i, h))
+    return found
+
+
+def _classify(lines: list[str], text: str,
+              heads: list[tuple[int, Heading]]) -> tuple[str | None, str | None]:
+    titles = [h for _, h in heads if h.family == "title"]
+    v3 = bool(_V3_MARKERS_RE.search(text)) or any(h.name == "related_incidents" for _, h in heads)
+    if titles:
+        kind, template = TITLES[titles[0].name]
+        if (kind, template) == ("full", "ccadb-v2") and v3:
+            template = "ccadb-v3"
+        return kind, template
+    names = {h.name for _, h in heads}
+    families: dict[str, set[str]] = {}
+    for _, h in heads:
+        families.setdefault(h.family, set()).add(h.name)
+    if len(families.get("audit_v1", ())) >= 2:
+        return "audit", "legacy"
+    if "finding" in names and names & {"root_cause_analysis", "action_items"}:
+        return "audit", "ccadb-v2"
+    legacy = families.get("legacy", set()) | families.get("merged", set())
+    if len(legacy | (names & {"timeline"})) >= 3 and legacy - {"timeline"}:
+        return "legacy", "legacy"
+    modern = families.get("modern", set()) - SUBSECTIONS
+    if len(modern) >= 3 and modern & {"root_cause_analysis", "lessons_learned", "action_items",
+                                      "impact"}:
+        return "full", "ccadb-v3" if v3 else "ccadb-v2"
+    first = next((line for line in lines if line.strip()), "")
+    if _UPDATE_RE.match(first):
+        return "update", None
+    if v3 and re.search(r"incident description", text, re.I) and re.search(
+            r"relevant policies|source of incident disclosure", text, re.I):
+        return "preliminary", "ccadb-v3"
+    if _FREE_PRELIM_RE.search(text[:600]):
+        return "preliminary", None
+    return None, None
+
+
+def _allowed(kind: str, template: str | None, h: Heading) -> str | None:
+    """The canonical section a heading opens in this kind of report, or None."""
+    if template == "legacy" and kind == "legacy":
+        if h.family in ("legacy", "merged"):
+            return h.name
+        return {"timeline": "timeline", "root_cause_analysis": "root_cause"}.get(h.name) \
+            if h.family == "modern" else None
+    if template == "legacy":
+        return h.name if h.family == "audit_v1" else None
+    if kind == "audit":
+        if h.family == "finding":
+            return "finding"
+        return h.name if h.name in ("root_cause_analysis", "action_items") else None
+    if h.family != "modern":
+        return None
+    if template == "ccadb-v3" and h.name in SUBSECTIONS:
+        return None
+    return h.name
+
+
+def _build_sections(kind: str, template: str | None, lines: list[str],
+                    heads: list[tuple[int, Heading]]) -> list[tuple[str, list[str]]]:
+    if template is None:
+        return []
+    sections: list[tuple[str, list[str]]] = []
+    opened: set[str] = set()
+    repeatable = {"finding", "root_cause_analysis", "action_items"} if kind == "audit" else set()
+    starts: dict[int, tuple[str, ...]] = {}
+    for i, h in heads:
+        if kind == "closure":
+            if h.family == "title" and TITLES[h.name][0] == "closure" and not opened:
+                starts[i] = ("closure_summary",)
+                opened.add("closure_summary")
+            continue
+        name = _allowed(kind, template, h)
+        if name is None or (name in opened and name not in repeatable):
+            continue
+        names = ("certificate_summary", "certificate_data") if h.family == "merged" else (name,)
+        opened.update(names)
+        starts[i] = names
+        if h.inline:
+            lines[i] = h.inline
+    current: list[tuple[str, list[str]]] = []
+    for i, line in enumerate(lines):
+        if i in starts:
+            current = [(n, []) for n in starts[i]]
+            sections.extend(current)
+            if lines[i] and any(h.inline for j, h in heads if j == i):
+                for _, buf in current:
+                    buf.append(lines[i])
+            continue
+        for _, buf in current:
+            buf.append(line)
+    return sections
+
+
+def _field_value(lines: list[str], rx: re.Pattern[str]) -> tuple[str, int] | None:
+    """The value of a "Label: value" field, on the same line or the next non-empty one."""
+    for i, line in enumerate(lines):
+        m = rx.search(line)
+        if not m:
+            continue
+        value = re.sub(r"^[\s*_:\-–—]+", "", line[m.end():]).strip()
+        if value:
+            return value, i
+        for nxt in lines[i + 1:i + 4]:
+            if not _EMPTY_VALUE_RE.match(nxt):
+                return nxt.strip(), i
+        return None
+    return None
+
+
+def _disclosure(lines: list[str]) -> str | None:
+    found = _field_value(lines, _SOURCE_RE)
+    if found is None:
+        return None
+    v = found[0].lower()
+    if "third" in v or "external" in v:
+        return "third_party"
+    if "audit" in v:
+        return "audit"
+    if "self" in v or "internal" in v:
+        return "self"
+    return None
+
+
+def _plausible(t: datetime, posted: datetime | None, created: datetime | None) -> bool:
+    """Not after the comment stating it, and not more than two years before the bug."""
+    if posted is not None and t > posted:
+        return False
+    return created is None or t >= created - timedelta(days=730)
+
+
+def _awareness(lines: list[str], sections: list[tuple[str, list[str]]],
+               timeline: tuple[TimelineEntry, ...], ctx: DateContext, posted: datetime | None,
+               created: datetime | None) -> Awareness | None:
+    candidates: list[tuple[datetime, str, str]] = []
+    found = _field_value(lines, _IDENTIFIED_RE)
+    if found is not None:
+        value, i = found
+        p = parse_datetime(value, ctx)
+        if p is not None:
+            evidence = lines[i].strip()
+            candidates.append((p.time, p.precision,
+                               evidence if value in evidence else f"{evidence} {value}"))
+    for name, text in sections:
+        if name == "how_aware":
+            for line in text:
+                p = parse_datetime(line, ctx)
+                if p is not None:
+                    candidates.append((p.time, p.precision, line.strip()))
+                    break
+    for entry in timeline:
+        if entry.time is not None and _AWARE_RE.search(entry.raw):
+            candidates.append((entry.time, entry.precision or DAY, entry.raw))
+    for line in lines:
+        if _AWARE_RE.search(line):
+            p = parse_datetime(line, ctx)
+            if p is not None:
+                candidates.append((p.time, p.precision, line.strip()))
+    for t, precision, evidence in candidates:
+        if _plausible(t, posted, created):
+            return Awareness(t, precision, evidence[:300])
+    return None
+
+
+def parse_report(text: str | None, posted: datetime | None = None,
+                 created: datetime | None = None) -> ReportParse:
+    """Kind, template, sections, timeline, awareness, CCADB id and disclosure source."""
+    try:
+        return _parse(text, as_utc(posted), as_utc(created))
+    except (ValueError, OverflowError, IndexError, KeyError, TypeError, re.error):
+        return NOT_A_REPORT
+
+
+def _parse(text: str | None, posted: datetime | None, created: datetime | None) -> ReportParse:
+    if not isinstance(text, str) or not text or not _PREFILTER_RE.search(text):
+        return NOT_A_REPORT
+    lines = _clean_lines(text)
+    body = "\n".join(lines)
+    heads = _find_headings(lines)
+    kind, template = _classify(lines, body, heads)
+    if kind is None:
+        return NOT_A_REPORT
+    if _is_question_list(kind, lines, heads, body):
+        return NOT_A_REPORT
+    raw_sections = _build_sections(kind, template, list(lines), heads)
+    ctx = context_for(body, posted, created)
+    timeline_lines = [line for name, buf in raw_sections if name == "timeline" for line in buf]
+    timeline = extract_timeline(timeline_lines, ctx)
+    sections = tuple(Section(name, "\n".join(buf).strip()) for name, buf in raw_sections)
+    ccadb = _CCADB_ID_RE.search(body)
+    ccadb_id = ccadb.group(1) if ccadb else None
+    if ccadb_id is None and template == "ccadb-v3":
+        any_id = _ANY_CCADB_ID_RE.search(body)
+        ccadb_id = any_id.group(0) if any_id else None
+    return ReportParse(
+        kind=kind,
+        template=template,
+        sections=sections,
+        timeline=timeline,
+        awareness=_awareness(lines, raw_sections, timeline, ctx, posted, created),
+        ccadb_id=ccadb_id,
+        disclosure_source=_disclosure(lines),
+    )
+
+
+def _is_question_list(kind: str, lines: list[str], heads: list[tuple[int, Heading]],
+                      body: str) -> bool:
+    """A root program's request listing the questions, not a CA's answers."""
+    if kind in ("update", "closure"):
+        return False
+    cue = _QUESTION_CUE_RE.search(body)
+    if cue is None:
+        return False
+    if not heads:
+        return True
+    first_heading_pos = sum(len(line) + 1 for line in lines[:heads[0][0]])
+    if cue.start() <= first_heading_pos:
+        return True
+    # Questions without answers: consecutive headings with no text between them.
+    gaps = [any(line.strip() for line in lines[a + 1:b]) for (a, _), (b, _) in pairwise(heads)]
+    return bool(gaps) and sum(not g for g in gaps) >= len(gaps) * 0.7

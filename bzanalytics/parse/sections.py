@@ -1,0 +1,150 @@
+"""Headings of every template era, recognised with or without their Markdown markers.
+
+A heading may be `### Timeline`, `**Timeline**`, `TIMELINE -`, `1. Timeline`, a bare `Timeline`
+line, or (legacy) the whole question echoed from the wiki. `heading_key` reduces a line to a
+comparable key; `match_heading` says which canonical heading it is, if any.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+# Titles: name the report kind; some are also the report's only section.
+TITLES = {
+    "incident report": ("full", "ccadb-v2"),
+    "full incident report": ("full", "ccadb-v3"),
+    "preliminary incident report": ("preliminary", "ccadb-v3"),
+    "audit incident report": ("audit", "ccadb-v2"),
+    "report closure summary": ("closure", "ccadb-v3"),
+    "incident report closure summary": ("closure", "ccadb-v3"),
+    "incident closure summary": ("closure", "ccadb-v3"),
+    "closure summary": ("closure", "ccadb-v3"),
+    "closure report": ("closure", "ccadb-v3"),
+    "report closure": ("closure", "ccadb-v3"),
+}
+
+# Exact (normalised) headings of the CCADB v2/v3 templates.
+MODERN = {
+    "summary": "summary",
+    "executive summary": "summary",
+    "impact": "impact",
+    "timeline": "timeline",
+    "timeline of events": "timeline",
+    "related incidents": "related_incidents",
+    "root cause analysis": "root_cause_analysis",
+    "root cause analyses": "root_cause_analysis",
+    "lessons learned": "lessons_learned",
+    "lessons learnt": "lessons_learned",
+    "what went well": "what_went_well",
+    "what didn't go well": "what_didnt_go_well",
+    "what did not go well": "what_didnt_go_well",
+    "where we got lucky": "where_we_got_lucky",
+    "action items": "action_items",
+    "action item": "action_items",
+    "appendix": "appendix",
+}
+SUBSECTIONS = frozenset({"what_went_well", "what_didnt_go_well", "where_we_got_lucky"})
+
+# Legacy 7 topics: lead phrases of the wiki questions, and the short labels CAs used instead.
+LEGACY = (
+    ("how_aware", re.compile(
+        r"^(?:how (?:your|the|our) ca (?:first )?became aware|how (?:we|the ca|ca) (?:first )?"
+        r"became aware|how (?:we|you) (?:first )?(?:became|were made) aware|how aware"
+        r"|(?:problem )?awareness$|how the (?:problem|issue) was (?:discovered|detected|found))")),
+    ("timeline", re.compile(
+        r"^(?:a )?timeline(?: of (?:the )?(?:actions|events)| of actions your ca took|$)")),
+    ("stopped_issuance", re.compile(
+        r"^(?:whether (?:your|the|our) ca has stopped|whether .{0,40}stopped|"
+        r"(?:stopped|stop|halt(?:ed)?|ceas(?:ed|e)) (?:of )?issu|issuance (?:stopped|halted|"
+        r"status|cessation)|stopping issuance|has the ca stopped)")),
+    ("certificate_summary", re.compile(
+        r"^(?:in a case involving certificates, )?(?:a )?summary of (?:the )?(?:problematic|"
+        r"affected|mis-?issued) certificates|^(?:problematic |affected )?certificates? summary")),
+    ("certificate_data", re.compile(
+        r"^(?:in a case involving tls server certificates, )?(?:the )?complete certificate data|"
+        r"^(?:problematic |affected )?certificates? data|^(?:the )?certificate details")),
+    ("root_cause", re.compile(
+        r"^explanation (?:about|of) how and why|^(?:explanation|root cause|root causes|"
+        r"why the mistakes? (?:was|were) made)$|^how and why the mistakes")),
+    ("remediation", re.compile(
+        r"^(?:a )?list of steps (?:your|the|our) ca is taking|^(?:remediation(?: steps| plan)?|"
+        r"steps taken|steps|next steps|resolution)$|^steps (?:your|the|our) ca is taking")),
+)
+MERGED_4_5 = re.compile(r"^(?:a )?summary and (?:the )?complete certificate data")
+
+AUDIT_V1 = (
+    ("issue_number", re.compile(r"^issue\s*(?:#|number|no\.?)\s*\d*$")),
+    ("issue_description", re.compile(r"^issue description$")),
+    ("root_cause", re.compile(r"^root cause of (?:the )?issue$")),
+    ("remediation_plan", re.compile(r"^remediation plan(?: for this issue)?$")),
+)
+FINDING_RE = re.compile(r"^(?:audit )?finding\s*#?\s*\d+\b")
+
+_LEAD_RE = re.compile(
+    r"^\s*(?:#{1,6}\s*)?(?:[*_]{1,3}\s*)?(?:\(?(?:\d{1,2}|[a-g])\s*(?:&|and|\+|,)\s*\d{1,2}[.)]"
+    r"|\(?\d{1,2}[.)]|[a-g][.)](?=\s)|[ivx]{1,4}\.(?=\s))?\s*(?:#{1,6}\s*)?(?:[*_]{1,3})?\s*")
+_TRAIL_RE = re.compile(r"[\s*_:.\-–—=?]+$")
+_PAREN_RE = re.compile(r"\s*\([^()]*\)\s*$")
+_BULLET_RE = re.compile(r"^\s*(?:[-*+•·]\s+|[-*+•·](?=\*\*))")
+
+
+@dataclass(frozen=True)
+class Heading:
+    """A recognised heading line: which heading, its family, and inline text after a label."""
+
+    name: str
+    family: str  # title | modern | legacy | audit_v1 | finding | merged
+    inline: str
+    markdown: bool
+
+
+def heading_key(line: str) -> str:
+    """Lower-case text of a heading-like line without markers, numbering or trailing marks."""
+    s = _LEAD_RE.sub("", line.replace("’", "'").replace("‘", "'"))
+    s = s.replace("**", "").replace("__", "").lower()
+    s = _TRAIL_RE.sub("", s)
+    s = _PAREN_RE.sub("", s)
+    s = _TRAIL_RE.sub("", s)
+    return " ".join(s.split())
+
+
+def _split_inline(line: str) -> tuple[str, str]:
+    """A "Label: value" line split at the label's colon (or dash), else ("", "")."""
+    m = re.match(r"^(.{2,60}?)(?:\*\*)?\s*(?::|\s[-–—]\s)(?:\*\*)?\s*(\S.*)$", line)
+    return (m.group(1), m.group(2)) if m else ("", "")
+
+
+def match_heading(line: str) -> Heading | None:
+    """The heading `line` is, or None. Bullet lines are fields, never headings."""
+    if len(line) > 400 or _BULLET_RE.match(line):
+        return None
+    markdown = line.lstrip().startswith("#")
+    key = heading_key(line)
+    found = _match_key(key, line) if key else None
+    if found is not None:
+        return Heading(found[0], found[1], "", markdown)
+    label, value = _split_inline(line)
+    if label:
+        found = _match_key(heading_key(label), label)
+        if found is not None and found[1] != "title":
+            return Heading(found[0], found[1], value, markdown)
+    return None
+
+
+def _match_key(key: str, line: str) -> tuple[str, str] | None:
+    if key in TITLES:
+        return key, "title"
+    if key in MODERN:
+        return MODERN[key], "modern"
+    if FINDING_RE.match(key):
+        return "finding", "finding"
+    for name, rx in AUDIT_V1:
+        if rx.match(key):
+            return name, "audit_v1"
+    if MERGED_4_5.match(key):
+        return "certificate_summary", "merged"
+    for name, rx in LEGACY:
+        if rx.match(key):
+            return name, "legacy"
+    return None

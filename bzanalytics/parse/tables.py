@@ -1,0 +1,243 @@
+"""Frames in, frames out: roles, reports, timelines and per-bug base columns of a snapshot.
+
+Pure: no I/O. Comments are parsed with a list comprehension (no per-row `apply`) and only after
+a cheap keyword pre-filter inside `parse_report`, so ~400k comments parse in well under a minute.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+import pandas as pd
+
+from bzanalytics.parse import roles
+from bzanalytics.parse.ca import ca_from_summary, owner_for_ccadb_id
+from bzanalytics.parse.reports import ReportParse, parse_report
+from bzanalytics.parse.whiteboard import category, parse_whiteboard
+
+BUG_URL = "https://bugzilla.mozilla.org/show_bug.cgi?id="
+_UTC = "datetime64[us, UTC]"
+REPORT_COLUMNS = (
+    "bug_id", "comment_id", "count", "author", "time", "kind", "template", "sections",
+    "n_sections", "completeness", "missing_sections", "ccadb_id", "disclosure_source",
+    "awareness_time", "awareness_precision", "awareness_evidence",
+)
+TIMELINE_COLUMNS = ("bug_id", "comment_id", "count", "entry", "time", "precision", "raw",
+                    "assumptions")
+INCIDENT_COLUMNS = (
+    "bug_id", "ca", "ca_raw", "ca_source", "year", "tags", "category", "next_update",
+    "self_filed", "template", "aware_time", "aware_precision", "aware_source", "aware_evidence",
+    "is_meta",
+)
+
+
+@dataclass(frozen=True)
+class Parsed:
+    """The parse layer's view of a snapshot (see architecture.md, Parse)."""
+
+    comments: pd.DataFrame
+    reports: pd.DataFrame
+    timeline: pd.DataFrame
+    incidents: pd.DataFrame
+
+
+def _py_time(value: Any) -> datetime | None:
+    if value is None or value is pd.NaT or (isinstance(value, float) and value != value):
+        return None
+    ts = pd.Timestamp(value)
+    if ts is pd.NaT:
+        return None
+    ts = ts.tz_localize("UTC") if ts.tzinfo is None else ts.tz_convert("UTC")
+    return ts.to_pydatetime()
+
+
+def _text(value: Any) -> str | None:
+    return value if isinstance(value, str) else None
+
+
+def _link(bug_id: int, count: Any) -> str | None:
+    return None if count is None or pd.isna(count) else f"{BUG_URL}{bug_id}#c{int(count)}"
+
+
+def analyze(bugs: pd.DataFrame, comments: pd.DataFrame) -> Parsed:
+    """Roles and report kinds per comment, report and timeline rows, base columns per bug."""
+    comments = comments.sort_values(["bug_id", "count"], kind="stable").reset_index(drop=True)
+    created = {int(b): _py_time(t) for b, t in zip(bugs["bug_id"], bugs["creation_time"],
+                                                     strict=True)}
+    bug_ids = [int(b) for b in comments["bug_id"]]
+    parses: list[ReportParse] = [
+        parse_report(_text(text), _py_time(time), created.get(bug))
+        for text, time, bug in zip(comments["text"], comments["time"], bug_ids, strict=True)
+    ]
+    wb = {int(b): parse_whiteboard(_text(w)) for b, w in zip(bugs["bug_id"], bugs["whiteboard"],
+                                                            strict=True)}
+    summary_ca = {int(b): ca_from_summary(_text(s)) for b, s in zip(bugs["bug_id"],
+                                                                   bugs["summary"], strict=True)}
+    authors = [_text(a) for a in comments["author"]]
+    ca_of = _bug_cas(bugs, summary_ca, wb, bug_ids, parses, authors)
+
+    # Reports count only when not posted by a bot or a root program other than the bug's CA.
+    people_base = {b: roles.BugPeople(ca_of[b][0]) for b in ca_of}
+    kinds = [
+        p.kind if roles.role_of(a, people_base.get(b, roles.BugPeople(None))) not in (
+            roles.BOT, roles.ROOT_PROGRAM) else None
+        for p, a, b in zip(parses, authors, bug_ids, strict=True)
+    ]
+    by_bug_authors: dict[int, set[str]] = {}
+    for a, k, b in zip(authors, kinds, bug_ids, strict=True):
+        if k is not None and a:
+            by_bug_authors.setdefault(b, set()).add(a.lower())
+    assignee = dict(zip((int(b) for b in bugs["bug_id"]), bugs["assigned_to"].map(_text),
+                        strict=True)) if "assigned_to" in bugs else {}
+    people = {b: roles.BugPeople(ca_of[b][0], assignee.get(b),
+                                 frozenset(by_bug_authors.get(b, ()))) for b in ca_of}
+    role = [roles.role_of(a, people.get(b, roles.BugPeople(None)))
+            for a, b in zip(authors, bug_ids, strict=True)]
+    out_comments = comments.assign(
+        role=pd.Series(role, dtype="str"),
+        report_kind=pd.Series(kinds, dtype="str"),
+    )
+    return Parsed(
+        comments=out_comments,
+        reports=_reports(comments, parses, kinds),
+        timeline=_timeline(comments, parses, kinds),
+        incidents=_incidents(bugs, comments, parses, kinds, role, people, ca_of, wb, created),
+    )
+
+
+def _bug_cas(bugs: pd.DataFrame, summary_ca: dict, wb: dict, bug_ids: list[int],
+             parses: list[ReportParse], authors: list[str | None]
+             ) -> dict[int, tuple[str | None, str, str]]:
+    """(ca, ca_raw, ca_source) per bug: auditor tag, v3 CCADB id, summary prefix."""
+    ccadb: dict[int, str] = {}
+    for b, p, a in zip(bug_ids, parses, authors, strict=True):
+        if p.ccadb_id and b not in ccadb and not roles.is_bot(a) and (
+                roles.root_program_org(a) is None):
+            owner = owner_for_ccadb_id(p.ccadb_id)
+            if owner:
+                ccadb[b] = owner
+    out: dict[int, tuple[str | None, str, str]] = {}
+    for b in (int(x) for x in bugs["bug_id"]):
+        match = summary_ca[b]
+        if "auditor-compliance" in wb[b].tags:
+            out[b] = (match.raw or None, match.raw, "auditor")
+        elif b in ccadb:
+            out[b] = (ccadb[b], match.raw, "ccadb_id")
+        elif match.owner:
+            out[b] = (match.owner, match.raw, "summary")
+        else:
+            out[b] = (None, match.raw, "unattributed")
+    return out
+
+
+def _reports(comments: pd.DataFrame, parses: list[ReportParse],
+             kinds: list[str | None]) -> pd.DataFrame:
+    rows = []
+    for i, (p, k) in enumerate(zip(parses, kinds, strict=True)):
+        if k is None:
+            continue
+        c = comments.iloc[i]
+        aw = p.awareness
+        rows.append({
+            "bug_id": c["bug_id"], "comment_id": c["comment_id"], "count": c["count"],
+            "author": c["author"], "time": c["time"], "kind": p.kind, "template": p.template,
+            "sections": ";".join(p.section_names), "n_sections": len(p.sections),
+            "completeness": p.completeness, "missing_sections": ";".join(p.missing_sections),
+            "ccadb_id": p.ccadb_id, "disclosure_source": p.disclosure_source,
+            "awareness_time": aw.time if aw else None,
+            "awareness_precision": aw.precision if aw else None,
+            "awareness_evidence": aw.evidence if aw else None,
+        })
+    frame = pd.DataFrame(rows, columns=list(REPORT_COLUMNS))
+    return frame.astype({
+        "bug_id": "Int64", "comment_id": "Int64", "count": "Int64", "author": "str",
+        "time": _UTC, "kind": "str", "template": "str", "sections": "str", "n_sections": "Int64",
+        "completeness": "Float64", "missing_sections": "str", "ccadb_id": "str",
+        "disclosure_source": "str", "awareness_time": _UTC, "awareness_precision": "str",
+        "awareness_evidence": "str",
+    })
+
+
+def _timeline(comments: pd.DataFrame, parses: list[ReportParse],
+              kinds: list[str | None]) -> pd.DataFrame:
+    rows = []
+    for i, (p, k) in enumerate(zip(parses, kinds, strict=True)):
+        if k is None or not p.timeline:
+            continue
+        c = comments.iloc[i]
+        for n, e in enumerate(p.timeline):
+            rows.append({"bug_id": c["bug_id"], "comment_id": c["comment_id"],
+                         "count": c["count"], "entry": n, "time": e.time,
+                         "precision": e.precision, "raw": e.raw,
+                         "assumptions": "; ".join(e.assumptions) or None})
+    frame = pd.DataFrame(rows, columns=list(TIMELINE_COLUMNS))
+    return frame.astype({"bug_id": "Int64", "comment_id": "Int64", "count": "Int64",
+                         "entry": "Int64", "time": _UTC, "precision": "str", "raw": "str",
+                         "assumptions": "str"})
+
+
+def _incidents(bugs: pd.DataFrame, comments: pd.DataFrame, parses: list[ReportParse],
+               kinds: list[str | None], role: list[str], people: dict, ca_of: dict,
+               wb: dict, created: dict) -> pd.DataFrame:
+    first_template: dict[int, str] = {}
+    minute: dict[int, tuple[Any, str, Any]] = {}
+    day: dict[int, tuple[Any, str, Any]] = {}
+    for i, (p, k, r) in enumerate(zip(parses, kinds, role, strict=True)):
+        if k is None or r != roles.CA:
+            continue
+        b = int(comments["bug_id"].iat[i])
+        if p.template and b not in first_template:
+            first_template[b] = p.template
+        aw = p.awareness
+        if aw is not None:
+            target = minute if aw.precision == "minute" else day
+            target.setdefault(b, (aw, _link(b, comments["count"].iat[i]), i))
+    rows = []
+    creators = dict(zip((int(b) for b in bugs["bug_id"]), bugs["creator"].map(_text),
+                        strict=True)) if "creator" in bugs else {}
+    for b, summary in zip((int(x) for x in bugs["bug_id"]), bugs["summary"], strict=True):
+        ca, ca_raw, ca_source = ca_of[b]
+        w = wb[b]
+        t_create = created.get(b)
+        self_filed = roles.role_of(creators.get(b), people[b]) == roles.CA
+        stated = minute.get(b) or day.get(b)
+        aware_time, precision, source, ev = _awareness(b, stated, self_filed, t_create)
+        rows.append({
+            "bug_id": b, "ca": ca, "ca_raw": ca_raw or None, "ca_source": ca_source,
+            "year": t_create.year if t_create else None, "tags": " ".join(w.tags),
+            "category": category(w.tags), "next_update": w.next_update,
+            "self_filed": self_filed, "template": first_template.get(b),
+            "aware_time": aware_time, "aware_precision": precision, "aware_source": source,
+            "aware_evidence": ev,
+            "is_meta": "[meta]" in (_text(summary) or "").lower() or "meta" in w.tags,
+        })
+    frame = pd.DataFrame(rows, columns=list(INCIDENT_COLUMNS))
+    frame["next_update"] = pd.to_datetime(frame["next_update"]).dt.as_unit("us") \
+        .dt.tz_localize("UTC") if len(frame) else pd.Series(dtype=_UTC)
+    return frame.astype({
+        "bug_id": "Int64", "ca": "str", "ca_raw": "str", "ca_source": "str", "year": "Int64",
+        "tags": "str", "category": "str", "next_update": _UTC, "self_filed": "boolean",
+        "template": "str", "aware_time": _UTC, "aware_precision": "str", "aware_source": "str",
+        "aware_evidence": "str", "is_meta": "boolean",
+    })
+
+
+def _awareness(bug: int, stated: tuple[Any, str, Any] | None, self_filed: bool,
+               t_create: datetime | None) -> tuple[Any, str | None, str, str | None]:
+    """T_aware per methodology.md: the stated time, capped by T_create for third-party bugs."""
+    if self_filed:
+        if stated is None:
+            return None, None, "unknown", None
+        aw, link, _ = stated
+        return aw.time, aw.precision, "report", link
+    if stated is not None and (t_create is None or stated[0].time <= t_create):
+        aw, link, _ = stated
+        return aw.time, aw.precision, "report", link
+    if t_create is None:
+        return None, None, "unknown", None
+    return t_create, "minute", "bug_created", _link(bug, 0)
+
+
+__all__ = ["Parsed", "analyze"]
