@@ -123,3 +123,35 @@ def row(measured: Measured, bug_id: int) -> pd.Series:
     """The incidents row of one bug."""
     frame = measured.incidents
     return frame.loc[(frame["bug_id"] == bug_id).to_numpy()].iloc[0]
+
+
+def incidents_frame() -> pd.DataFrame:
+    """Alpha CA: 6 incidents (4 met, 1 missed, 1 unknown at 72 h), Beta CA: 1, one unattributed."""
+    rows = [
+        # ca, created, resolved, response h, 72 h, 14 d, questions, late, NU set, NU missed
+        ("Alpha CA", "2024-01-05", "2024-02-04", 1.0, "met", "met", 2, 1, 1, 0),
+        ("Alpha CA", "2024-03-01", "2024-03-11", 2.0, "met", "missed", 0, 0, 2, 1),
+        ("Alpha CA", "2025-04-01", None, 3.0, "met", "met", 1, 0, 0, 0),
+        ("Alpha CA", "2025-05-01", None, 4.0, "met", "no_report", 0, 0, 1, 1),
+        ("Alpha CA", "2025-06-01", "2025-06-21", 10.0, "missed", "pending", 3, 2, 0, 0),
+        ("Alpha CA", "2025-07-01", None, None, "unknown_awareness", "unknown_awareness",
+         0, 0, 0, 0),
+        ("Beta CA", "2025-02-01", "2025-03-03", 48.0, "missed", "missed", 1, 1, 0, 0),
+        (None, "2025-03-01", None, None, "pending", "pending", 0, 0, 0, 0),
+    ]
+    frame = pd.DataFrame(
+        rows,
+        columns=["ca", "created", "resolved", "response_hours", "initial_report_status",
+                 "full_report_status", "questions", "questions_late", "next_updates_set",
+                 "next_updates_missed"],
+    )
+    frame.insert(0, "bug_id", pd.array(range(1, len(rows) + 1), dtype="Int64"))
+    frame["ca"] = frame["ca"].astype("str")
+    frame["t_create"] = pd.to_datetime(frame.pop("created"), utc=True)
+    frame["t_resolved"] = pd.to_datetime(frame.pop("resolved"), utc=True)
+    frame["response_hours"] = frame["response_hours"].astype("Float64")
+    frame["days_to_close"] = ((frame["t_resolved"] - frame["t_create"]) / pd.Timedelta(days=1))
+    frame["year"] = frame["t_create"].dt.year
+    frame["category"] = ["a", "a", "b", "b", "b", "a", "a", "uncategorized"]
+    frame["resolution"] = ["FIXED", "FIXED", None, None, "FIXED", None, "FIXED", None]
+    return frame

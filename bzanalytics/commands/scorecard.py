@@ -1,0 +1,184 @@
+"""`bzanalytics scorecard --db FILE`: per-CA response and compliance figures, or one CA's bugs."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import sys
+from typing import Any
+
+import pandas as pd
+
+from bzanalytics.errors import UsageError
+from bzanalytics.metrics import scorecard
+from bzanalytics.metrics.aggregate import SMALL_SAMPLE, select
+
+WIDTH = 100
+SYNTHETIC_NOTE = "SYNTHETIC SAMPLE: fictional CAs and invented incidents, not real BMO data."
+INCIDENT_COLUMNS = [
+    "bug_id", "t_create", "status", "resolution", "excluded", "response_hours",
+    "initial_report_hours", "initial_report_status", "initial_report_rule",
+    "initial_report_evidence", "initial_report_reason", "full_report_days", "full_report_status",
+    "full_report_rule", "full_report_evidence", "full_report_reason", "legacy_full_report_status",
+    "questions", "questions_late", "question_worst_evidence", "cadence_gaps_over_7d",
+    "cadence_evidence", "next_updates_set", "next_updates_missed", "days_to_close",
+]
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser(
+        "scorecard",
+        help="per-CA incidents, response times and deadline compliance",
+        description="Print one row per CA owner: incidents, open incidents, median response "
+        "time to third-party bugs (95 %% bootstrap interval), 72-hour initial-report and "
+        "14-day full-report met rates (met / (met + missed)), questions answered late, Next "
+        "update dates missed and median days to close. With --ca, that CA's incidents with "
+        "their statuses and evidence links. Definitions: docs/methodology.md.",
+    )
+    parser.add_argument("--db", required=True, metavar="FILE", help="snapshot file")
+    parser.add_argument("--ca", metavar="NAME", help="one CA owner (any case)")
+    parser.add_argument("--since", metavar="DATE", help="only bugs filed on or after DATE")
+    parser.add_argument("--include-excluded", action="store_true",
+                        help="count INVALID, DUPLICATE and [meta] bugs too")
+    parser.add_argument("--format", choices=("text", "csv", "json"), default="text",
+                        help="output format (default: aligned text)")
+    parser.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from bzanalytics.frames import open_snapshot
+
+    with open_snapshot(args.db) as snapshot:
+        if snapshot.bugs().empty:
+            raise UsageError(f"{args.db} holds no bugs yet; run `bzanalytics sync` or "
+                             "`bzanalytics import` first")
+        incidents = snapshot.incidents(include_excluded=args.include_excluded)
+        card = scorecard(incidents, since=args.since, ca=args.ca)
+        rows = select(incidents, since=args.since, ca=args.ca) if args.ca else None
+        meta = {"as_of": snapshot.as_of.isoformat(), "synthetic": snapshot.is_synthetic,
+                "since": args.since, "include_excluded": args.include_excluded}
+    if args.format == "json":
+        print(json.dumps(as_json(card, rows, meta), indent=1, ensure_ascii=False))
+    elif args.format == "csv":
+        if meta["synthetic"]:
+            print(SYNTHETIC_NOTE, file=sys.stderr)
+        table = card if rows is None else rows[INCIDENT_COLUMNS]
+        print(table.to_csv(index=False, date_format="%Y-%m-%dT%H:%M:%SZ"), end="")
+    else:
+        print(format_text(card, rows, meta))
+    return 0
+
+
+def _plain(value: Any) -> Any:
+    if value is None or value is pd.NA or value is pd.NaT:
+        return None
+    if isinstance(value, pd.Timestamp):
+        return value.isoformat().replace("+00:00", "Z")
+    if isinstance(value, float) and math.isnan(value):
+        return None
+    return value.item() if hasattr(value, "item") else value
+
+
+def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:
+    return [{k: _plain(v) for k, v in rec.items()} for rec in frame.to_dict("records")]
+
+
+def as_json(card: pd.DataFrame, rows: pd.DataFrame | None, meta: dict[str, Any]) -> dict:
+    """The scorecard (and one CA's incidents) as plain JSON values, nulls for missing."""
+    out: dict[str, Any] = dict(meta) | {"scorecard": _records(card)}
+    if rows is not None:
+        out["incidents"] = _records(rows[INCIDENT_COLUMNS])
+    return out
+
+
+def _num(value: Any, digits: int = 1) -> str:
+    if value is None or pd.isna(value):
+        return "-"
+    return f"{value:.0f}" if abs(value) >= 100 else f"{value:.{digits}f}"
+
+
+def _rate(met: int, n: int) -> str:
+    return f"{met}/{n} {100 * met / n:.0f}%" if n else "-"
+
+
+def _align(header: list[str], body: list[list[str]], first_max: int) -> list[str]:
+    """Columns right-aligned except the first, which is cut to fit `WIDTH` characters."""
+    widths = [max(len(r[i]) for r in [header, *body]) for i in range(len(header))]
+    rest = sum(widths[1:]) + 2 * (len(widths) - 1)
+    widths[0] = max(8, min(widths[0], first_max, WIDTH - rest))
+
+    def line(cells: list[str]) -> str:
+        first = cells[0] if len(cells[0]) <= widths[0] else cells[0][: widths[0] - 1] + "…"
+        parts = [first.ljust(widths[0])] + [c.rjust(w) for c, w in zip(cells[1:], widths[1:],
+                                                                         strict=True)]
+        return "  ".join(parts).rstrip()
+
+    return [line(header), *(line(r) for r in body)]
+
+
+def scorecard_lines(card: pd.DataFrame) -> list[str]:
+    """The aligned scorecard table, one CA per line, `*` marking small samples."""
+    header = ["CA owner", "bugs", "open", "resp h [95% CI]", "72h met", "14d met", "Q late",
+              "NU miss", "close d"]
+    body = []
+    for r in card.to_dict("records"):
+        ci = f"[{_num(r['response_ci_low'])}-{_num(r['response_ci_high'])}]"
+        response = f"{_num(r['response_median_hours'])} {ci}" if r["response_n"] else "-"
+        body.append([
+            ("* " if r["small_sample"] else "") + str(r["ca"]),
+            str(r["incidents"]), str(r["open"]), response,
+            _rate(r["initial_met"], r["initial_n"]), _rate(r["full_met"], r["full_n"]),
+            f"{r['questions_late']}/{r['questions']}",
+            f"{r['next_updates_missed']}/{r['next_updates_set']}",
+            _num(r["median_days_to_close"]),
+        ])
+    return _align(header, body, first_max=40)
+
+
+def _status(status: str, value: Any, unit: str) -> str:
+    return status if value is None or pd.isna(value) else f"{status} ({_num(value)} {unit})"
+
+
+def incident_lines(rows: pd.DataFrame) -> list[str]:
+    """One CA's incidents: statuses on one line, evidence links (or reasons) below."""
+    lines = []
+    for r in rows.sort_values("t_create").to_dict("records"):
+        state = (r["resolution"] if isinstance(r["resolution"], str) else r["status"]) or "-"
+        lines.append(
+            f"{r['bug_id']}  {r['t_create']:%Y-%m-%d}  {state:<9}  "
+            f"72h {_status(r['initial_report_status'], r['initial_report_hours'], 'h')}  "
+            f"14d {_status(r['full_report_status'], r['full_report_days'], 'd')}  "
+            f"Q late {r['questions_late']}/{r['questions']}  "
+            f"NU miss {r['next_updates_missed']}/{r['next_updates_set']}"
+        )
+        for label, key in (("72h", "initial_report"), ("14d", "full_report")):
+            link, reason = r[f"{key}_evidence"], r[f"{key}_reason"]
+            shown = link if isinstance(link, str) else reason
+            if isinstance(shown, str):
+                lines.append(f"    {label}: {shown}")
+        for label, key in (("worst question", "question_worst_evidence"),
+                           ("worst update gap", "cadence_evidence")):
+            if isinstance(r[key], str):
+                lines.append(f"    {label}: {r[key]}")
+    return lines
+
+
+def format_text(card: pd.DataFrame, rows: pd.DataFrame | None, meta: dict[str, Any]) -> str:
+    """The whole text output: a synthetic banner when needed, the table, a legend, incidents."""
+    scope = f"bugs filed since {meta['since']}" if meta["since"] else "all bugs"
+    if not meta["include_excluded"]:
+        scope += "; INVALID, DUPLICATE and [meta] bugs left out"
+    lines = [SYNTHETIC_NOTE] if meta["synthetic"] else []
+    lines += [f"Scorecard as of {meta['as_of'][:16].replace('T', ' ')} UTC ({scope})", ""]
+    lines += scorecard_lines(card)
+    lines += [
+        "",
+        "resp h: median hours to the CA's first comment on bugs others filed. 72h/14d met:",
+        "met/(met+missed) and rate. Q late: questions answered after 7 days / all. NU miss:",
+        f"Next update dates missed / set. * fewer than {SMALL_SAMPLE} incidents with a 72-hour "
+        "status.",
+    ]
+    if rows is not None:
+        lines += ["", f"Incidents ({len(rows)}):", *incident_lines(rows)]
+    return "\n".join(lines)
