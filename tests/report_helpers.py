@@ -2,6 +2,9 @@
 
 The rows are written out so every expected number in the tests can be checked by eye:
 
+Questions: 101 has 1, 103 has 2 (1 late), 106 has 1 (late); Next updates: 103 sets 1, 106 sets 2
+(1 missed).
+
 | bug | ca            | year | category         | response_h | 72-hour status    | days_to_close |
 |-----|---------------|------|------------------|------------|-------------------|---------------|
 | 101 | Alpha Trust   | 2022 | misissuance      | 5          | not_applicable    | 30            |
@@ -19,6 +22,8 @@ The rows are written out so every expected number in the tests can be checked by
 from __future__ import annotations
 
 import pandas as pd
+
+from bzanalytics import metrics
 
 BUG = "https://bugzilla.mozilla.org/show_bug.cgi?id="
 
@@ -63,18 +68,37 @@ def incidents_frame() -> pd.DataFrame:
              for b, s in zip(bug_id, status, strict=True)], dtype="str"),
         "full_report_status": pd.array(status, dtype="str"),
         "days_to_close": pd.array(close, dtype="Float64"),
+        "t_create": pd.to_datetime(created, utc=True),
+        "t_resolved": pd.to_datetime(
+            [None if d is None else t + pd.Timedelta(days=d) for t, d in
+             zip(created, close, strict=True)], utc=True),
+        "response_reason": pd.array([("self-filed" if r is None else None) for r in response],
+                                    dtype="str"),
+        "questions": pd.array([1, 0, 2, 0, 0, 1, 0, 0, 0, 0], dtype="int64"),
+        "questions_late": pd.array([0, 0, 1, 0, 0, 1, 0, 0, 0, 0], dtype="int64"),
+        "next_updates_set": pd.array([0, 0, 1, 0, 0, 2, 0, 0, 0, 0], dtype="int64"),
+        "next_updates_missed": pd.array([0, 0, 0, 0, 0, 1, 0, 0, 0, 0], dtype="int64"),
     })
     return frame
 
 
-def scorecard_frame() -> pd.DataFrame:
-    """A scorecard-shaped frame for the three CAs above (values computed from the table)."""
-    return pd.DataFrame({
-        "ca": pd.array(["Alpha Trust", "Beta Certs", "Gamma PKI"], dtype="str"),
-        "incidents": pd.array([4, 3, 2], dtype="Int64"),
-        "open_incidents": pd.array([2, 1, 0], dtype="Int64"),
-        "initial_met": pd.array([1, 1, 1], dtype="Int64"),
-        "initial_scored": pd.array([1, 2, 2], dtype="Int64"),
-        "initial_met_rate": pd.array([1.0, 0.5, 0.5], dtype="Float64"),
-        "small_sample": pd.array([True, True, True], dtype="boolean"),
-    })
+class FrameSnapshot:
+    """The part of a Snapshot the report reads, over the frame above; aggregates by the real
+    `bzanalytics.metrics` functions."""
+
+    def __init__(self, incidents: pd.DataFrame, synthetic: bool = True):
+        self._incidents = incidents
+        self.as_of = pd.Timestamp("2026-11-01T00:00:00Z")
+        self.is_synthetic = synthetic
+
+    def incidents(self) -> pd.DataFrame:
+        return self._incidents
+
+    def scorecard(self) -> pd.DataFrame:
+        return metrics.scorecard(self._incidents)
+
+    def trends(self) -> pd.DataFrame:
+        return metrics.yearly_trends(self._incidents)
+
+    def content_hash(self) -> str:
+        return "ab" * 32

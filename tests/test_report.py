@@ -1,0 +1,159 @@
+"""The HTML report: content checked against the hand-built frame, files, determinism, the CLI."""
+
+from __future__ import annotations
+
+import base64
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+
+import matplotlib
+import pandas as pd
+import pytest
+
+from bzanalytics import report
+from tests.report_helpers import BUG, FrameSnapshot, incidents_frame
+
+matplotlib.use("Agg")
+
+
+class _Collect(HTMLParser):
+    """Every <img src> and <a href> of a page, and its visible text."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.images: list[str] = []
+        self.links: dict[str, str] = {}
+        self.text: list[str] = []
+        self._href: str | None = None
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "img":
+            self.images.append(attrs["src"])
+        if tag == "a":
+            self._href = attrs["href"]
+
+    def handle_endtag(self, tag):
+        if tag == "a":
+            self._href = None
+
+    def handle_data(self, data):
+        self.text.append(data)
+        if self._href is not None:
+            self.links[self._href] = self.links.get(self._href, "") + data
+
+
+def _parse(page: str) -> _Collect:
+    parser = _Collect()
+    parser.feed(page)
+    return parser
+
+
+@pytest.fixture(scope="module")
+def written(tmp_path_factory) -> tuple[Path, report.ReportResult]:
+    out = tmp_path_factory.mktemp("report")
+    result = report.write_report(FrameSnapshot(incidents_frame()), out, source="test frame")
+    return out, result
+
+
+def test_report_files_and_summary(written):
+    out, result = written
+    assert result.html_path == out / "report.html"
+    assert (result.incidents, result.cas) == (10, 3)
+    names = {p.name for p in result.figure_paths}
+    for spec in report.FIGURES:
+        assert {f"{spec.name}.png", f"{spec.name}.svg"} <= names
+        assert (out / "figures" / f"{spec.name}.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+        assert b"<svg" in (out / "figures" / f"{spec.name}.svg").read_bytes()[:500]
+
+
+def test_every_figure_is_embedded_as_a_decodable_svg(written):
+    out, _ = written
+    page = _parse((out / "report.html").read_text(encoding="utf-8"))
+    assert len(page.images) == len(report.FIGURES)
+    for src in page.images:
+        prefix = "data:image/svg+xml;base64,"
+        assert src.startswith(prefix)
+        assert base64.b64decode(src[len(prefix):]).lstrip().startswith(b"<?xml")
+
+
+def test_header_names_snapshot_and_tool(written):
+    out, _ = written
+    text = " ".join(_parse((out / "report.html").read_text(encoding="utf-8")).text)
+    assert "2026-11-01 00:00 UTC" in text
+    assert "ab" * 32 in text
+    assert f"bzanalytics {report.__version__}" in text
+    assert "10 bugs, 3 CA owners" in text
+    assert "Synthetic sample — fictional CAs." in text
+
+
+def test_statuses_link_to_their_evidence(written):
+    out, _ = written
+    links = _parse((out / "report.html").read_text(encoding="utf-8")).links
+    assert links[f"{BUG}104#c2"] == "missed"  # the 72-hour and 14-day cells both link there
+    assert links[f"{BUG}103#c2"] == "met"
+    assert links[f"{BUG}109"] == "109"
+    # bug 109 has no evidence for its no_report status: shown, not linked
+    assert not any(href.startswith(f"{BUG}109#") for href in links)
+
+
+def test_scorecard_rows_carry_counts_and_intervals():
+    table = report.scorecard_table(FrameSnapshot(incidents_frame()).scorecard())
+    rows = re.findall(r"<tr>(.*?)</tr>", table)
+    beta = next(r for r in rows if "Beta Certs" in r)
+    # Beta Certs: 72-hour met 1 of 2 -> 50 %, Wilson 9 %–91 %; response median of {2, 0, 200}
+    assert "50 % (1/2)" in beta
+    assert "95 % CI 9 %–91 %" in beta
+    assert "2.0 h (n=3)" in beta
+    assert "1 / 1" in beta  # questions late / asked
+    assert "small sample" in beta
+
+
+def test_synthetic_banner_only_for_synthetic_snapshots():
+    frame = incidents_frame()
+    svgs = {spec.name: b"<svg/>" for spec in report.FIGURES}
+    snap = FrameSnapshot(frame, synthetic=False)
+    meta = report.ReportMeta(as_of=snap.as_of, content_hash="00", synthetic=False, source="x")
+    page = report.render_html(frame, snap.scorecard(), snap.trends(), meta, svgs)
+    assert "fictional CAs" not in page
+    synthetic = report.render_html(frame, snap.scorecard(), snap.trends(),
+                                   report.ReportMeta(snap.as_of, "00", True, "x"), svgs)
+    assert 'class="banner"' in synthetic
+
+
+def test_text_is_escaped_and_foreign_links_are_not_followed():
+    frame = incidents_frame()
+    frame.loc[0, "ca"] = "<script>alert(1)</script>"
+    frame.loc[3, "initial_report_evidence"] = "javascript:alert(1)"
+    snap = FrameSnapshot(frame)
+    svgs = {spec.name: b"<svg/>" for spec in report.FIGURES}
+    page = report.render_html(frame, snap.scorecard(), snap.trends(),
+                              report.ReportMeta(snap.as_of, "00", True, "x"), svgs)
+    assert "<script>" not in page
+    assert "&lt;script&gt;" in page
+    assert "javascript:" not in page
+
+
+def test_report_is_deterministic(written, tmp_path):
+    _, first = written
+    second = report.write_report(FrameSnapshot(incidents_frame()), tmp_path, source="test frame")
+    assert first.html_path.read_bytes() == second.html_path.read_bytes()
+    for a, b in zip(first.figure_paths, second.figure_paths, strict=True):
+        assert a.read_bytes() == b.read_bytes(), a.name
+
+
+def test_unwritable_output_is_a_one_line_error(tmp_path):
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    with pytest.raises(report.UsageError, match="cannot create"):
+        report.write_report(FrameSnapshot(incidents_frame()), blocker, source="t")
+
+
+def test_dates_render_in_utc():
+    meta = report.ReportMeta(pd.Timestamp("2026-03-01T23:30:00-02:00"), "00", False, "x")
+    frame = incidents_frame()
+    snap = FrameSnapshot(frame)
+    page = report.render_html(frame, snap.scorecard(), snap.trends(), meta,
+                              {spec.name: b"<svg/>" for spec in report.FIGURES})
+    assert "2026-03-02 01:30 UTC" in page
