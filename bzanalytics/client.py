@@ -160,8 +160,9 @@ class BMOClient:
                 return self._attempt(path, params)
             except _Transient as exc:
                 problem = str(exc)
-        raise TransportError(f"{self.url} did not answer properly after {self.max_tries} "
-                             f"tries (last: {problem}); try again later")
+        tries = "1 try" if self.max_tries == 1 else f"{self.max_tries} tries"
+        raise TransportError(f"{self.url} did not answer properly after {tries} "
+                             f"(last: {problem}); check --url or try again later")
 
     # -- one try -----------------------------------------------------------------------------
 

@@ -92,6 +92,7 @@ def _silent(stage: str, done: int, total: int) -> None:
 
 def _run(client: BMOClient, store: Store, product: str, component: str, scope: str,
          progress: Progress) -> dict:
+    started_at = _utc_now()
     pending_time, pending = load_pending(store)
     previous = pending_time or store.get_state("db_time")
     now = client.db_time()
@@ -104,7 +105,8 @@ def _run(client: BMOClient, store: Store, product: str, component: str, scope: s
     batches = plan_batches(wanted)
 
     def final() -> dict[str, str]:
-        return {"db_time": now, "pending": "", "scope": scope, "last_sync_finished": _utc_now()}
+        return {"db_time": now, "pending": "", "scope": scope, "last_sync_started": started_at,
+                "last_sync_finished": _utc_now()}
 
     progress("fetching", 0, len(wanted))
     for number, batch in enumerate(batches):
@@ -116,7 +118,8 @@ def _run(client: BMOClient, store: Store, product: str, component: str, scope: s
                      len(invisible), invisible)
         left = [b for later in batches[number + 1:] for b in later]
         state = final() if not left else {
-            "pending": dump_pending(now, {i: wanted[i] for i in left}), "scope": scope}
+            "pending": dump_pending(now, {i: wanted[i] for i in left}), "scope": scope,
+            "last_sync_started": started_at}
         stored += store.save_bugs(bugs, origin=client.url, fetched_at=_utc_now(), state=state)
         fetched, missing = fetched + len(bugs), missing + len(invisible)
         progress("fetching", sum(len(b) for b in batches[: number + 1]), len(wanted))
@@ -167,10 +170,12 @@ def choose(listed: dict[int, Listed], stored: dict[int, str],
     return dict(sorted(wanted.items()))
 
 
-def plan_batches(wanted: dict[int, Listed], max_bugs: int = MAX_BATCH_BUGS,
-                 max_comments: int = MAX_BATCH_COMMENTS) -> list[list[int]]:
+def plan_batches(wanted: dict[int, Listed], max_bugs: int | None = None,
+                 max_comments: int | None = None) -> list[list[int]]:
     """Consecutive ids, cut before a batch would pass `max_bugs` bugs or `max_comments`
     comments (a bug with more comments than that gets a batch of its own)."""
+    max_bugs = max_bugs or MAX_BATCH_BUGS
+    max_comments = max_comments or MAX_BATCH_COMMENTS
     batches: list[list[int]] = []
     batch: list[int] = []
     comments = 0
