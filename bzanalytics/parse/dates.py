@@ -8,7 +8,7 @@ year-less dates and local zones; a report states its zone or day/month order onc
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -58,7 +58,7 @@ _DATE_RE = re.compile(
     r"(?P<iy>(?:19|20)\d{2})[-./](?P<im>\d{1,2})[-./](?P<id>\d{1,2})(?![\d])"
     rf"|(?P<ay>(?:19|20)\d{{2}})-(?P<amon>{_MONTH_RE})-(?P<ad>\d{{1,2}})(?!\d)"
     r"|(?<![\d.\-/])(?P<na>\d{1,2})(?P<nsep>[/.\-])(?P<nb>\d{1,2})(?P=nsep)"
-    r"(?P<ny>(?:19|20)\d{2}|\d{2})(?![\d:])"
+    r"(?P<ny>(?:19|20)\d{2}|\d{2})(?!\d|:\d)"
     rf"|\b(?P<lmon>{_MONTH_RE})\.?\s+(?P<ld>\d{{1,2}})(?:st|nd|rd|th)?(?!\d)"
     r"(?:[,.]?\s*(?P<ly>(?:19|20)\d{2})(?!\d))?"
     rf"|(?<![\d.:])(?P<dd>\d{{1,2}})(?:st|nd|rd|th)?(?:\s+of)?[\s\-]+(?P<dmon>{_MONTH_RE})\b\.?"
@@ -82,7 +82,7 @@ class DateContext:
     """What a report says once for all its dates: zone, day/month order, and the post date."""
 
     zone: str | None = None
-    dayfirst: bool | None = None
+    dayfirst: dict[str, bool] = field(default_factory=dict)
     ref: datetime | None = None
 
 
@@ -121,25 +121,28 @@ def _full_year(text: str) -> int:
     return y + 2000 if y < 100 else y
 
 
-def infer_dayfirst(text: str) -> bool | None:
-    """Day/month order from the report's own numeric dates: a part above 12, or a weekday."""
-    votes = 0
+def infer_dayfirst(text: str) -> dict[str, bool]:
+    """Day/month order per separator ("/", ".", "-") from the report's own numeric dates:
+    a part above 12, or a weekday that fits only one reading."""
+    votes: dict[str, int] = {}
     for m in _DATE_RE.finditer(text):
         a, b = m.group("na") or m.group("ya"), m.group("nb") or m.group("yb")
         if a is None:
             continue
+        sep = m.group("nsep") or "/"
         a_i, b_i = int(a), int(b)
+        vote = 0
         if a_i > 12 >= b_i:
-            votes += 2
+            vote = 2
         elif b_i > 12 >= a_i:
-            votes -= 2
+            vote = -2
         elif m.group("ny") and m.group("wd"):
             y = _full_year(m.group("ny"))
-            if _weekday_ok(m.group("wd"), y, b_i, a_i):
-                votes += 1
-            elif _weekday_ok(m.group("wd"), y, a_i, b_i):
-                votes -= 1
-    return None if votes == 0 else votes > 0
+            day_first = _weekday_ok(m.group("wd"), y, b_i, a_i)
+            month_first = _weekday_ok(m.group("wd"), y, a_i, b_i)
+            vote = int(bool(day_first)) - int(bool(month_first))
+        votes[sep] = votes.get(sep, 0) + vote
+    return {sep: v > 0 for sep, v in votes.items() if v}
 
 
 def context_for(text: str, posted: datetime | None = None,
@@ -185,8 +188,8 @@ def _ymd(m: re.Match[str], ctx: DateContext, notes: list[str]) -> tuple[int, int
         elif (ok := _weekday_ok(g("wd"), year, b, a)) is not None and ok != bool(
                 _weekday_ok(g("wd"), year, a, b)):
             dayfirst = ok
-        elif ctx.dayfirst is not None:
-            dayfirst = ctx.dayfirst
+        elif (sep := g("nsep") or "/") in ctx.dayfirst:
+            dayfirst = ctx.dayfirst[sep]
             notes.append("day/month order from other dates: " + ("day-first" if dayfirst
                                                                   else "month-first"))
         else:

@@ -105,7 +105,7 @@ _UPDATE_RE = re.compile(
 _FREE_PRELIM_RE = re.compile(
     r"(?:^|\n)\s*(?:#{1,6}\s*)?(?:\*\*)?\s*preliminary (?:incident )?report\b|"
     r"\bthis (?:comment )?(?:is|serves as|constitutes) (?:a|our|the) preliminary "
-    r"(?:incident )?report|\b(?:here is|please find|posting) (?:a|our) preliminary "
+    r"(?:incident )?report|\b(?:here is|please find|posting) (?:a|our|this) preliminary "
     r"(?:incident )?report",
     re.I,
 )
@@ -151,21 +151,21 @@ def _classify(lines: list[str], text: str,
               heads: list[tuple[int, Heading]]) -> tuple[str | None, str | None]:
     titles = [h for _, h in heads if h.family == "title"]
     v3 = bool(_V3_MARKERS_RE.search(text)) or any(h.name == "related_incidents" for _, h in heads)
+    families: dict[str, set[str]] = {}
+    for _, h in heads:
+        families.setdefault(h.family, set()).add(h.name)
+    if len(families.get("audit_v1", ())) >= 2:
+        return "audit", "legacy"
     if titles:
         kind, template = TITLES[titles[0].name]
         if (kind, template) == ("full", "ccadb-v2") and v3:
             template = "ccadb-v3"
         return kind, template
     names = {h.name for _, h in heads}
-    families: dict[str, set[str]] = {}
-    for _, h in heads:
-        families.setdefault(h.family, set()).add(h.name)
-    if len(families.get("audit_v1", ())) >= 2:
-        return "audit", "legacy"
     if "finding" in names and names & {"root_cause_analysis", "action_items"}:
         return "audit", "ccadb-v2"
     legacy = families.get("legacy", set()) | families.get("merged", set())
-    if len(legacy | (names & {"timeline"})) >= 3 and legacy - {"timeline"}:
+    if len(legacy | (names & {"timeline"})) >= 2 and legacy - {"timeline"}:
         return "legacy", "legacy"
     modern = families.get("modern", set()) - SUBSECTIONS
     if len(modern) >= 3 and modern & {"root_cause_analysis", "lessons_learned", "action_items",
@@ -187,6 +187,8 @@ def _allowed(kind: str, template: str | None, h: Heading) -> str | None:
     if template == "legacy" and kind == "legacy":
         if h.family in ("legacy", "merged"):
             return h.name
+        if h.family == "audit_v1":
+            return {"root_cause": "root_cause", "remediation_plan": "remediation"}.get(h.name)
         return {"timeline": "timeline", "root_cause_analysis": "root_cause"}.get(h.name) \
             if h.family == "modern" else None
     if template == "legacy":

@@ -79,7 +79,7 @@ AUDIT_V1 = (
     ("root_cause", re.compile(r"^root cause of (?:the )?issue$")),
     ("remediation_plan", re.compile(r"^remediation plan(?: for this issue)?$")),
 )
-FINDING_RE = re.compile(r"^(?:audit )?finding\s*#?\s*\d+\b")
+FINDING_RE = re.compile(r"^(?:audit )?finding\s*#?\s*\d+$")
 
 _LEAD_RE = re.compile(
     r"^\s*(?:#{1,6}\s*)?(?:[*_]{1,3}\s*)?(?:\(?(?:\d{1,2}|[a-g])\s*(?:&|and|\+|,)\s*\d{1,2}[.)]"

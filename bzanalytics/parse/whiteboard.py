@@ -25,7 +25,7 @@ _NEXT_RE = re.compile(r"next\s*-?\s*update\b\s*(?:on|by|at|:|-|due)?\s*(.{0,25})
 _CLOSE_RE = re.compile(r"\bclos(?:e|ing)\s+on\s*:?\s*(.{0,25})", re.I)
 # Whiteboard dates are written by root-program staff: numeric dates are month-first unless a
 # part is above 12 or the separator is a dot (European style).
-_WB_CONTEXT = DateContext(dayfirst=None)
+_WB_CONTEXT = DateContext()
 
 
 @dataclass(frozen=True)
