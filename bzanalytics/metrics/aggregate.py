@@ -76,11 +76,14 @@ def _table(incidents: pd.DataFrame, key: pd.Series, name: str) -> pd.DataFrame:
 
 
 def match_ca(incidents: pd.DataFrame, name: str) -> str:
-    """The canonical CA name matching `name` (any case), or a UsageError naming close ones."""
+    """The CA named `name` (any case, or a unique prefix), else a UsageError naming close ones."""
     names = sorted(set(incidents["ca"].dropna().astype("str")))
     by_folded = {n.casefold(): n for n in names}
     if name.casefold() in by_folded:
         return by_folded[name.casefold()]
+    starting = [n for f, n in by_folded.items() if f.startswith(name.casefold())]
+    if len(starting) == 1:
+        return starting[0]
     close = difflib.get_close_matches(name.casefold(), list(by_folded), n=3, cutoff=0.5)
     hint = ", ".join(by_folded[c] for c in close) if close else "none; see the scorecard"
     raise UsageError(f"no CA named {name!r} in this snapshot; close matches: {hint}")
