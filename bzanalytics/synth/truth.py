@@ -1,0 +1,228 @@
+"""Ground truth per bug, computed from the planted events exactly as methodology.md defines
+each quantity. Nothing here reads comment text: roles, kinds, questions, awareness and
+Whiteboard meanings come from the plan.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from itertools import pairwise
+
+from bzanalytics.synth.dates import bmo_time
+from bzanalytics.synth.scenario import CADENCE_START, V2_START, BugPlan, PComment
+
+INITIAL_KINDS = ("preliminary", "full", "legacy", "audit")
+FULL_KINDS = ("full", "legacy", "audit")
+DAY = timedelta(days=1)
+TAG_ALIASES = {"delayed-revocation-leaf": "leaf-revocation-delay",
+               "delayed-revocation-ca": "ca-revocation-delay",
+               "disclosure failure": "disclosure-failure"}
+
+
+def _hours(d: timedelta) -> float:
+    return round(d.total_seconds() / 3600, 6)
+
+
+def _days(d: timedelta) -> float:
+    return round(d.total_seconds() / 86400, 6)
+
+
+def _ts(t: datetime | None) -> str | None:
+    return bmo_time(t) if t is not None else None
+
+
+def _eod(d) -> datetime:
+    return datetime.combine(d, datetime.min.time(), UTC) + DAY
+
+
+def _status(delay: timedelta, limit: timedelta, precision: str) -> str:
+    """met / missed, or unknown_awareness when a day-precision awareness straddles the limit."""
+    if delay <= limit:
+        return "met"
+    if precision == "day" and delay - DAY <= limit:
+        return "unknown_awareness"
+    return "missed"
+
+
+def _deadline_status(applies: bool, t_report: datetime | None, t_aware: datetime | None,
+                     precision: str | None, t_create: datetime, limit: timedelta,
+                     as_of: datetime) -> tuple[float | None, str]:
+    value = _hours(t_report - t_aware) if t_report and t_aware else None
+    if t_report is None:
+        due = (t_aware or t_create) + limit
+        status = "no_report" if due < as_of else "pending"
+    elif t_aware is None:
+        status = "unknown_awareness"
+    else:
+        status = _status(t_report - t_aware, limit, precision or "minute")
+    return value, (status if applies else "not_applicable")
+
+
+def stated_awareness(reports: list[PComment], t_create: datetime) -> tuple[datetime, str] | None:
+    """A: the first report stating awareness to the minute, else the first stating a day."""
+    candidates = []
+    for c in reports:
+        if c.aware is None:
+            continue
+        t = c.aware.time if c.aware.precision == "minute" else datetime.combine(
+            c.aware.time.date(), datetime.min.time(), UTC)
+        if t > c.time or t < t_create - timedelta(days=730):
+            continue
+        candidates.append((t, c.aware.precision))
+    minute = [c for c in candidates if c[1] == "minute"]
+    return (minute or candidates or [None])[0]
+
+
+def bug_truth(plan: BugPlan, as_of: datetime) -> dict:
+    comments = plan.comments
+    public = [c for c in comments if not c.is_private]
+    ca = [c for c in public if c.role == "ca"]
+    reports = [c for c in ca if c.kind is not None]
+
+    def first(kinds: tuple[str, ...]) -> datetime | None:
+        return next((c.time for c in reports if c.kind in kinds), None)
+
+    t_create = plan.created
+    t_first_ca = ca[0].time if ca else None
+    t_initial, t_full, t_closure = first(INITIAL_KINDS), first(FULL_KINDS), first(("closure",))
+    t_resolved = plan.resolved if plan.status == "RESOLVED" else None
+
+    stated = stated_awareness(reports, t_create)
+    if plan.self_filed:
+        t_aware, precision = stated if stated else (None, None)
+        source = "report" if stated else "unknown"
+    elif stated and stated[0] < t_create:
+        (t_aware, precision), source = stated, "report"
+    else:
+        t_aware, precision, source = t_create, "minute", "bug_created"
+
+    applies = t_create >= V2_START
+    m: dict = {"ca": plan.owner.name, "year": t_create.year, "self_filed": plan.self_filed}
+    m["response_hours"] = (_hours(t_first_ca - t_create)
+                           if t_first_ca and not plan.self_filed else None)
+    m["initial_report_hours"], m["initial_report_status"] = _deadline_status(
+        applies, t_initial, t_aware, precision, t_create, timedelta(hours=72), as_of)
+    hours, m["full_report_status"] = _deadline_status(
+        applies, t_full, t_aware, precision, t_create, timedelta(days=14), as_of)
+    m["full_report_days"] = round(hours / 24, 6) if hours is not None else None
+    m["legacy_full_report_days"] = _days(t_full - t_create) if t_full else None
+    if applies:
+        m["legacy_full_report_status"] = "not_applicable"
+    elif t_full:
+        m["legacy_full_report_status"] = "met" if t_full - t_create <= 14 * DAY else "missed"
+    else:
+        m["legacy_full_report_status"] = ("no_report" if t_create + 14 * DAY < as_of
+                                          else "pending")
+    questions = _questions(plan, public, ca, t_resolved, as_of)
+    m["questions"] = len(questions)
+    m["questions_late"] = sum(q["late"] for q in questions)
+    m["questions_unanswered"] = sum(q["answer_count"] is None for q in questions)
+    m["question_worst_gap_days"] = max((q["gap_days"] for q in questions), default=None)
+    gaps = _gaps(plan, ca, t_first_ca, t_closure, t_resolved, as_of)
+    counted = [g for g in gaps if g["counts"]]
+    m["cadence_gaps_over_7d"] = len(counted)
+    m["cadence_worst_gap_days"] = max((g["days"] for g in counted), default=None)
+    promises = _promises(plan, ca, t_resolved, as_of)
+    m["next_updates_set"] = len(promises)
+    for status in ("kept", "missed", "pending", "withdrawn"):
+        m[f"next_updates_{status}"] = sum(p["status"] == status for p in promises)
+    m["days_to_close"] = _days(t_resolved - t_create) if t_resolved else None
+    m["closure_to_close_days"] = (_days(t_resolved - t_closure)
+                                  if t_resolved and t_closure else None)
+    m["excluded"] = ("meta" if plan.meta else "duplicate" if plan.resolution == "DUPLICATE"
+                     else "invalid" if plan.resolution == "INVALID" else None)
+    tags = [TAG_ALIASES.get(t, t) for t in plan.whiteboard[-1].tags]
+    m["category"] = next((t for t in tags if t != "ca-compliance"), "uncategorized")
+    m["aware_source"] = source
+    full_v3 = any(c.kind == "full" and c.template == "ccadb-v3" for c in reports)
+    return {
+        "ca": plan.owner.name, "ca_raw": plan.ca_raw,
+        "ccadb_id": plan.owner.ccadb_id if full_v3 else None,
+        "self_filed": plan.self_filed, "excluded": m["excluded"], "tags": tags,
+        "comments": {str(n): {"role": c.role, "kind": c.kind, "template": c.template,
+                              "sections": list(c.sections), "is_private": c.is_private,
+                              "question": c.is_question}
+                     for n, c in enumerate(comments)},
+        "awareness": {"time": _ts(t_aware), "precision": precision, "source": source},
+        "times": {"T_create": _ts(t_create), "T_aware": _ts(t_aware),
+                  "T_first_ca": _ts(t_first_ca), "T_initial": _ts(t_initial),
+                  "T_full": _ts(t_full), "T_closure": _ts(t_closure),
+                  "T_resolved": _ts(t_resolved)},
+        "metrics": m,
+        "questions": questions,
+        "promises": promises,
+        "gaps": gaps,
+    }
+
+
+def _questions(plan: BugPlan, public: list[PComment], ca: list[PComment],
+               t_resolved: datetime | None, as_of: datetime) -> list[dict]:
+    index = {id(c): n for n, c in enumerate(plan.comments)}
+    out = []
+    for c in public:
+        if not c.is_question or index[id(c)] == 0:
+            continue
+        answer = next((a for a in ca if a.time > c.time), None)
+        end = answer.time if answer else (t_resolved or as_of)
+        gap = _days(end - c.time)
+        out.append({"count": index[id(c)], "answer_count": index[id(answer)] if answer else None,
+                    "gap_days": gap, "late": c.time >= V2_START and gap > 7})
+    return out
+
+
+def _covered(plan: BugPlan, start: datetime, end: datetime) -> bool:
+    """Did the Whiteboard, at some moment inside the gap, excuse it?"""
+    wb = plan.whiteboard
+    for n, w in enumerate(wb):
+        until = wb[n + 1].time if n + 1 < len(wb) else datetime.max.replace(tzinfo=UTC)
+        if until <= start or w.time >= end:
+            continue
+        if w.close_on is not None:
+            return True
+        if w.next_update is not None and end <= _eod(w.next_update):
+            return True
+    return False
+
+
+def _gaps(plan: BugPlan, ca: list[PComment], t_first_ca: datetime | None,
+          t_closure: datetime | None, t_resolved: datetime | None, as_of: datetime) -> list[dict]:
+    if t_first_ca is None:
+        return []
+    stop = min(t for t in (t_closure, t_resolved, as_of) if t is not None)
+    index = {id(c): n for n, c in enumerate(plan.comments)}
+    seen = [c for c in ca if c.time <= stop]
+    spans = [(a.time, b.time, index[id(b)]) for a, b in pairwise(seen)]
+    if t_resolved is None and t_closure is None:
+        spans.append((seen[-1].time, as_of, None))
+    out = []
+    for start, end, count in spans:
+        days = _days(end - start)
+        long = start >= CADENCE_START and end - start > 7 * DAY
+        covered = long and _covered(plan, start, end)
+        out.append({"start": bmo_time(start), "end": bmo_time(end), "end_count": count,
+                    "days": days, "covered": covered, "counts": long and not covered})
+    return [g for g in out if g["days"] > 7]
+
+
+def _promises(plan: BugPlan, ca: list[PComment], t_resolved: datetime | None,
+              as_of: datetime) -> list[dict]:
+    out = []
+    wb = plan.whiteboard
+    previous = None
+    for n, w in enumerate(wb):
+        if w.next_update is None or w.next_update == previous:
+            previous = w.next_update
+            continue
+        previous = w.next_update
+        s, eod = w.time, _eod(w.next_update)
+        if any(s < c.time < eod for c in ca):
+            status = "kept"
+        elif any(later.time < eod and later.next_update != w.next_update for later in wb[n + 1:]) \
+                or (t_resolved is not None and t_resolved < eod):
+            status = "withdrawn"
+        elif eod > as_of:
+            status = "pending"
+        else:
+            status = "missed"
+        out.append({"date": w.next_update.isoformat(), "set": bmo_time(s), "status": status})
+    return out
