@@ -61,6 +61,7 @@ def test_scorecard_per_ca():
         wilson_interval(4, 5)
     )
     assert (alpha["full_met"], alpha["full_n"]) == (2, 3)  # pending/no_report/unknown not counted
+    assert (alpha["initial_no_report"], alpha["full_no_report"]) == (0, 1)
     assert (alpha["questions"], alpha["questions_late"]) == (6, 3)
     assert (alpha["next_updates_set"], alpha["next_updates_missed"]) == (4, 2)
     assert alpha["close_n"] == 3

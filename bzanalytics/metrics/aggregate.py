@@ -21,7 +21,8 @@ UNATTRIBUTED = "(unattributed)"
 SCORECARD_COLUMNS = [
     "incidents", "open", "response_n", "response_median_hours", "response_ci_low",
     "response_ci_high", "initial_met", "initial_n", "initial_met_rate", "initial_ci_low",
-    "initial_ci_high", "full_met", "full_n", "full_met_rate", "full_ci_low", "full_ci_high",
+    "initial_ci_high", "initial_no_report", "full_met", "full_n", "full_met_rate", "full_ci_low",
+    "full_ci_high", "full_no_report",
     "questions", "questions_late", "next_updates_set", "next_updates_missed", "close_n",
     "median_days_to_close", "small_sample",
 ]
@@ -38,6 +39,7 @@ def _rate(group: pd.DataFrame, column: str, prefix: str) -> dict[str, object]:
         f"{prefix}_met_rate": met / n if n else np.nan,
         f"{prefix}_ci_low": low,
         f"{prefix}_ci_high": high,
+        f"{prefix}_no_report": int((status == "no_report").sum()),
     }
 
 
