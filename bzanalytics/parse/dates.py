@@ -121,26 +121,31 @@ def _full_year(text: str) -> int:
     return y + 2000 if y < 100 else y
 
 
+_NUMERIC_RE = re.compile(
+    r"(?<![\d.\-/])(\d{1,2})([/.\-])(\d{1,2})(?:\2((?:19|20)?\d{2}))?(?![\d/])")
+_WEEKDAY_BEFORE_RE = re.compile(r"\b(mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?\s+$", re.I)
+
+
 def infer_dayfirst(text: str) -> dict[str, bool]:
     """Day/month order per separator ("/", ".", "-") from the report's own numeric dates:
     a part above 12, or a weekday that fits only one reading."""
     votes: dict[str, int] = {}
-    for m in _DATE_RE.finditer(text):
-        a, b = m.group("na") or m.group("ya"), m.group("nb") or m.group("yb")
-        if a is None:
+    for m in _NUMERIC_RE.finditer(text):
+        a, sep, b, year = m.groups()
+        if sep != "/" and not year:
             continue
-        sep = m.group("nsep") or "/"
+        wd_match = _WEEKDAY_BEFORE_RE.search(text, max(0, m.start() - 12), m.start())
+        wd = wd_match.group(1) if wd_match else None
         a_i, b_i = int(a), int(b)
         vote = 0
         if a_i > 12 >= b_i:
             vote = 2
         elif b_i > 12 >= a_i:
             vote = -2
-        elif m.group("ny") and m.group("wd"):
-            y = _full_year(m.group("ny"))
-            day_first = _weekday_ok(m.group("wd"), y, b_i, a_i)
-            month_first = _weekday_ok(m.group("wd"), y, a_i, b_i)
-            vote = int(bool(day_first)) - int(bool(month_first))
+        elif year and wd:
+            y = _full_year(year)
+            vote = int(bool(_weekday_ok(wd, y, b_i, a_i))) - int(bool(_weekday_ok(wd, y, a_i,
+                                                                                      b_i)))
         votes[sep] = votes.get(sep, 0) + vote
     return {sep: v > 0 for sep, v in votes.items() if v}
 

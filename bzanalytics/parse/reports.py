@@ -10,6 +10,7 @@ free-form preliminary notices; a root program's list of questions is not a repor
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from itertools import pairwise
@@ -80,11 +81,11 @@ class ReportParse:
 
 NOT_A_REPORT = ReportParse()
 
-_PREFILTER_RE = re.compile(
-    r"report|timeline|aware|summary|update|root cause|issue|finding|steps|remediation|"
-    r"impact|lessons",
-    re.I,
-)
+# Every report holds one of these words; most comments hold none and stop here.
+_KEYWORDS = ("report", "timeline", "aware", "summary", "update", "root cause", "issue #",
+             "finding", "remediation", "impact", "lessons")
+_V3_WORDS = ("ccadb unique id", "non-compliance identified date", "source of incident disclosure",
+             "incident description", "relevant policies")
 _BOILERPLATE_RE = re.compile(
     r"^\s*(?:user agent:.*|steps to reproduce:?|actual results:?|expected results:?|"
     r"attached file .*|created attachment \d+.*)\s*$",
@@ -107,11 +108,6 @@ _FREE_PRELIM_RE = re.compile(
     r"\bthis (?:comment )?(?:is|serves as|constitutes) (?:a|our|the) preliminary "
     r"(?:incident )?report|\b(?:here is|please find|posting) (?:a|our|this) preliminary "
     r"(?:incident )?report",
-    re.I,
-)
-_V3_MARKERS_RE = re.compile(
-    r"ccadb unique id|non-compliance identified date|source of incident disclosure|"
-    r"incident description|relevant policies",
     re.I,
 )
 _CCADB_ID_RE = re.compile(r"ccadb (?:unique )?id\W{0,12}(A\d{6})\b", re.I)
@@ -150,7 +146,8 @@ def _find_headings(lines: list[str]) -> list[tuple[int, Heading]]:
 def _classify(lines: list[str], text: str,
               heads: list[tuple[int, Heading]]) -> tuple[str | None, str | None]:
     titles = [h for _, h in heads if h.family == "title"]
-    v3 = bool(_V3_MARKERS_RE.search(text)) or any(h.name == "related_incidents" for _, h in heads)
+    low = text.lower()
+    v3 = any(w in low for w in _V3_WORDS) or any(h.name == "related_incidents" for _, h in heads)
     families: dict[str, set[str]] = {}
     for _, h in heads:
         families.setdefault(h.family, set()).add(h.name)
@@ -174,10 +171,10 @@ def _classify(lines: list[str], text: str,
     first = next((line for line in lines if line.strip()), "")
     if _UPDATE_RE.match(first):
         return "update", None
-    if v3 and re.search(r"incident description", text, re.I) and re.search(
-            r"relevant policies|source of incident disclosure", text, re.I):
+    if "incident description" in low and ("relevant policies" in low
+                                           or "source of incident disclosure" in low):
         return "preliminary", "ccadb-v3"
-    if _FREE_PRELIM_RE.search(text[:600]):
+    if "preliminary" in low[:600] and _FREE_PRELIM_RE.search(text[:600]):
         return "preliminary", None
     return None, None
 
@@ -242,6 +239,8 @@ def _build_sections(kind: str, template: str | None, lines: list[str],
 
 def _field_value(lines: list[str], rx: re.Pattern[str]) -> tuple[str, int] | None:
     """The value of a "Label: value" field, on the same line or the next non-empty one."""
+    if not rx.search("\n".join(lines)):
+        return None
     for i, line in enumerate(lines):
         m = rx.search(line)
         if not m:
@@ -277,37 +276,51 @@ def _plausible(t: datetime, posted: datetime | None, created: datetime | None) -
     return created is None or t >= created - timedelta(days=730)
 
 
-def _awareness(lines: list[str], sections: list[tuple[str, list[str]]],
-               timeline: tuple[TimelineEntry, ...], ctx: DateContext, posted: datetime | None,
-               created: datetime | None) -> Awareness | None:
-    candidates: list[tuple[datetime, str, str]] = []
+def _candidates(lines: list[str], sections: list[tuple[str, list[str]]],
+                timeline: tuple[TimelineEntry, ...], ctx: DateContext
+                ) -> Iterator[tuple[datetime, str, str]]:
+    """Awareness statements in the order methodology.md ranks them (lazily: most reports
+    settle on the first)."""
     found = _field_value(lines, _IDENTIFIED_RE)
     if found is not None:
         value, i = found
         p = parse_datetime(value, ctx)
         if p is not None:
             evidence = lines[i].strip()
-            candidates.append((p.time, p.precision,
-                               evidence if value in evidence else f"{evidence} {value}"))
+            yield p.time, p.precision, evidence if value in evidence else f"{evidence} {value}"
     for name, text in sections:
         if name == "how_aware":
             for line in text:
                 p = parse_datetime(line, ctx)
                 if p is not None:
-                    candidates.append((p.time, p.precision, line.strip()))
+                    yield p.time, p.precision, line.strip()
                     break
     for entry in timeline:
         if entry.time is not None and _AWARE_RE.search(entry.raw):
-            candidates.append((entry.time, entry.precision or DAY, entry.raw))
-    for line in lines:
+            yield entry.time, entry.precision or DAY, entry.raw
+    for line in lines if _AWARE_RE.search("\n".join(lines)) else ():
         if _AWARE_RE.search(line):
             p = parse_datetime(line, ctx)
             if p is not None:
-                candidates.append((p.time, p.precision, line.strip()))
-    for t, precision, evidence in candidates:
-        if _plausible(t, posted, created):
+                yield p.time, p.precision, line.strip()
+
+
+def _awareness(lines: list[str], sections: list[tuple[str, list[str]]],
+               timeline: tuple[TimelineEntry, ...], ctx: DateContext, posted: datetime | None,
+               created: datetime | None) -> Awareness | None:
+    """The first plausible statement; a day-precision one is sharpened by a statement of the
+    same day with minutes (a v3 date field next to its timeline line)."""
+    chosen: Awareness | None = None
+    for t, precision, evidence in _candidates(lines, sections, timeline, ctx):
+        if not _plausible(t, posted, created):
+            continue
+        if chosen is None:
+            chosen = Awareness(t, precision, evidence[:300])
+            if precision != DAY:
+                return chosen
+        elif precision != DAY and t.date() == chosen.time.date():
             return Awareness(t, precision, evidence[:300])
-    return None
+    return chosen
 
 
 def parse_report(text: str | None, posted: datetime | None = None,
@@ -320,7 +333,10 @@ def parse_report(text: str | None, posted: datetime | None = None,
 
 
 def _parse(text: str | None, posted: datetime | None, created: datetime | None) -> ReportParse:
-    if not isinstance(text, str) or not text or not _PREFILTER_RE.search(text):
+    if not isinstance(text, str) or not text:
+        return NOT_A_REPORT
+    low = text.lower()
+    if not any(k in low for k in _KEYWORDS):
         return NOT_A_REPORT
     lines = _clean_lines(text)
     body = "\n".join(lines)
@@ -356,7 +372,9 @@ def _is_question_list(kind: str, lines: list[str], heads: list[tuple[int, Headin
     """A root program's request listing the questions, not a CA's answers."""
     if kind in ("update", "closure"):
         return False
-    cue = _QUESTION_CUE_RE.search(body)
+    low = body.lower()
+    cue = _QUESTION_CUE_RE.search(body) if ("respond" in low or "please" in low
+                                            or "provide" in low) else None
     if cue is None:
         return False
     if not heads:

@@ -115,9 +115,18 @@ def _split_inline(line: str) -> tuple[str, str]:
     return (m.group(1), m.group(2)) if m else ("", "")
 
 
+_LONG_OK_RE = re.compile(
+    r"^[\s#*_\d.)&(]*(?:how|a timeline|whether|in a case|a summary|the complete|explanation|"
+    r"list of steps|summary of|complete certificate)",
+    re.I,
+)
+
+
 def match_heading(line: str) -> Heading | None:
     """The heading `line` is, or None. Bullet lines are fields, never headings."""
     if len(line) > 400 or _BULLET_RE.match(line):
+        return None
+    if len(line) > 70 and not _LONG_OK_RE.match(line):
         return None
     markdown = line.lstrip().startswith("#")
     key = heading_key(line)
