@@ -39,13 +39,13 @@ CREATE TABLE comments (
     text TEXT, raw_text TEXT,
     raw TEXT NOT NULL,
     PRIMARY KEY (bug_id, id)
-) WITHOUT ROWID;
+);
 CREATE TABLE history (
     bug_id INTEGER NOT NULL, seq INTEGER NOT NULL,
     "when" TEXT, who TEXT, field_name TEXT, removed TEXT, added TEXT,
     extra TEXT,
     PRIMARY KEY (bug_id, seq)
-) WITHOUT ROWID;
+);
 CREATE TABLE attachments (
     bug_id INTEGER NOT NULL, id INTEGER NOT NULL,
     file_name TEXT, summary TEXT, content_type TEXT, size INTEGER,
@@ -53,7 +53,7 @@ CREATE TABLE attachments (
     is_private INTEGER, is_obsolete INTEGER, is_patch INTEGER,
     raw TEXT NOT NULL,
     PRIMARY KEY (bug_id, id)
-) WITHOUT ROWID;
+);
 CREATE TABLE sync_state (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 """
 
