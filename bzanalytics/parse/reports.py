@@ -326,10 +326,7 @@ def _awareness(lines: list[str], sections: list[tuple[str, list[str]]],
 def parse_report(text: str | None, posted: datetime | None = None,
                  created: datetime | None = None) -> ReportParse:
     """Kind, template, sections, timeline, awareness, CCADB id and disclosure source."""
-    try:
-        return _parse(text, as_utc(posted), as_utc(created))
-    except (ValueError, OverflowError, IndexError, KeyError, TypeError, re.error):
-        return NOT_A_REPORT
+    return _parse(text, as_utc(posted), as_utc(created))
 
 
 def _parse(text: str | None, posted: datetime | None, created: datetime | None) -> ReportParse:

@@ -126,13 +126,14 @@ def match_heading(line: str) -> Heading | None:
     """The heading `line` is, or None. Bullet lines are fields, never headings."""
     if len(line) > 400 or _BULLET_RE.match(line):
         return None
-    if len(line) > 70 and not _LONG_OK_RE.match(line):
-        return None
     markdown = line.lstrip().startswith("#")
-    key = heading_key(line)
-    found = _match_key(key, line) if key else None
-    if found is not None:
-        return Heading(found[0], found[1], "", markdown)
+    if len(line) <= 70 or _LONG_OK_RE.match(line):
+        key = heading_key(line)
+        found = _match_key(key, line) if key else None
+        if found is not None:
+            return Heading(found[0], found[1], "", markdown)
+    elif ":" not in line[:64] and " - " not in line[:64] and " – " not in line[:64]:
+        return None
     label, value = _split_inline(line)
     if label:
         found = _match_key(heading_key(label), label)
