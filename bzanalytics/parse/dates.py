@@ -77,6 +77,15 @@ _TIME_GAP_RE = re.compile(
     r"^[\s,;\-–—T@(]*(?:at\s+|@\s*|around\s+|approximately\s+|about\s+)?", re.I)
 
 
+# What may sit between a time written before its date and that date: the end of a range
+# ("8:36 PM – 9:30 PM on ..."), then "on"/"of" and separators.
+_TIME_THEN_DATE_RE = re.compile(
+    r"(?:\s*[–—\-]\s*\d{1,2}(?::\d{2})?\s*(?:[ap]\.?m\.?)?)?(?:\s*\(?[a-z]{1,4}\)?)??"
+    r"[\s,]*(?:on|of)?[\s,]*",
+    re.I,
+)
+
+
 @dataclass(frozen=True)
 class DateContext:
     """What a report says once for all its dates: zone, day/month order, and the post date."""
@@ -239,12 +248,9 @@ def _with_time(line: str, m: re.Match[str], day: datetime, ctx: DateContext,
     gap = _TIME_GAP_RE.match(after)
     tm = _TIME_RE.match(after, gap.end() if gap else 0)
     if tm is None or not _valid_time(tm):
-        before = line[max(0, m.start() - 30):m.start()]
-        tm = next((t for t in _TIME_RE.finditer(before) if _valid_time(t)
-                   and re.search(r"\b(on|,)\s*$", before[t.end():].lower() + " on")), None)
-        if tm is not None and not re.fullmatch(r"[\s,\-–—(]*(?:on|of)?[\s,]*",
-                                               before[tm.end():], re.I):
-            tm = None
+        before = line[max(0, m.start() - 40):m.start()]
+        tm = next((t for t in _TIME_RE.finditer(before)
+                   if _valid_time(t) and _TIME_THEN_DATE_RE.fullmatch(before, t.end())), None)
     if tm is None:
         zone = _zone_on_line(line) or ctx.zone
         if zone and _zone_offset(zone, day) not in (None, timedelta(0)):

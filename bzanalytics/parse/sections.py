@@ -137,7 +137,7 @@ def match_heading(line: str) -> Heading | None:
     label, value = _split_inline(line)
     if label:
         found = _match_key(heading_key(label), label)
-        if found is not None and found[1] != "title":
+        if found is not None and found[1] not in ("title", "finding"):
             return Heading(found[0], found[1], value, markdown)
     return None
 
