@@ -60,6 +60,19 @@ class TimeStyle:
     note: str
     ambiguous: bool = False
 
+    def evident(self, t: datetime) -> bool:
+        """Does this one rendering settle day/month order by itself (a part > 12, equal parts,
+        or a weekday that fits only one reading)?"""
+        if not self.ambiguous:
+            return True
+        zone = {"uk-weekday": LONDON, "us-weekday-pacific": PACIFIC}.get(self.name)
+        d = (t.astimezone(zone) if zone else t.astimezone(UTC)).date()
+        if d.day > 12 or d.day == d.month:
+            return True
+        if self.name == "dotted-dmy":
+            return False
+        return date(d.year, d.day, d.month).weekday() != d.weekday()
+
     def render(self, t: datetime) -> str:
         return _RENDER[self.name](t.astimezone(UTC))
 
@@ -111,8 +124,8 @@ STYLES = (
     TimeStyle("offset-berlin", ""),
     TimeStyle("cet", ""),
     TimeStyle("dotted-dmy", "All times in UTC±00:00.", ambiguous=True),
-    TimeStyle("us-weekday-pacific", "All times are Pacific (PT)."),
-    TimeStyle("uk-weekday", ""),
+    TimeStyle("us-weekday-pacific", "All times are Pacific (PT).", ambiguous=True),
+    TimeStyle("uk-weekday", "", ambiguous=True),
     TimeStyle("long-pacific", "Times are Pacific."),
     TimeStyle("yearless-gmt", ""),
     TimeStyle("long-us", ""),

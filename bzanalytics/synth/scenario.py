@@ -5,7 +5,7 @@ Whiteboard and status change. The plan is the ground truth; text is rendered fro
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, timedelta
 from itertools import pairwise
 from random import Random
@@ -234,7 +234,7 @@ class Planner:
             t = created - timedelta(days=rng.uniform(1, 7))
             return t, ("day" if rng.random() < 0.7 else "minute"), "audit"
         if self.bug.self_filed:
-            t = created - timedelta(hours=rng.uniform(0.5, 240))
+            t = created - timedelta(hours=min(0.5 + _lognormal(rng, 20, 1.0), 480))
             roll = rng.random()
             if roll < 0.1 and created < V3_START:
                 return None, None, "self"
@@ -242,8 +242,8 @@ class Planner:
         roll = rng.random()
         if roll < 0.2 and created < V3_START:
             return None, None, "third_party"
-        if roll < 0.4:
-            t = created - timedelta(days=rng.uniform(1, 20))
+        if roll < 0.4:  # a problem report by e-mail before the public bug
+            t = created - timedelta(days=min(0.2 + _lognormal(rng, 1.5, 0.9), 30))
         else:
             t = created + timedelta(hours=rng.uniform(0.3, 30))
         precision = "day" if rng.random() < 0.2 else "minute"
@@ -422,7 +422,7 @@ class Planner:
         if resolved < t_notice:
             resolved = t_notice + HOUR
         self._resolve(resolved, rng.choices(("FIXED", "WONTFIX", "WORKSFORME", "INCOMPLETE"),
-                                            weights=(96, 2.5, 1, 0.5))[0])
+                                            weights=(98, 1.2, 0.3, 0.15))[0])
 
     def _updates(self, since: datetime, end: datetime) -> datetime:
         """CA updates between reports and closure; weekly from 2023-05, with Next-update promises
@@ -448,12 +448,10 @@ class Planner:
                     nxt = eod + timedelta(days=rng.uniform(0.2, 6))
                 else:  # withdrawn: the root program moves or removes the date first
                     w = s + (eod - s) * rng.uniform(0.2, 0.8)
-                    new = None if rng.random() < 0.5 else (w + timedelta(days=rng.uniform(7, 20))
+                    new = None if rng.random() < 0.5 else (eod + timedelta(days=rng.uniform(5, 20))
                                                            ).date()
                     self.promises.append((w, new))
-                    nxt = w + timedelta(days=rng.uniform(0.5, 5))
-                    if new is not None:
-                        nxt = min(nxt, datetime.combine(new, datetime.min.time(), UTC))
+                    nxt = eod + timedelta(days=rng.uniform(0.2, 4))
             else:
                 gap = rng.uniform(3, 7) if rng.random() < 0.7 else rng.uniform(8, 20)
                 nxt = t + timedelta(days=gap)
@@ -498,6 +496,11 @@ class Planner:
         bug, rng = self.bug, self.rng
         if bug.resolved and bug.resolved > self.as_of:
             bug.resolved, bug.resolution = None, ""
+        for c in bug.comments:  # BMO carries whole seconds; so does the truth
+            c.time = c.time.replace(microsecond=0)
+        bug.whiteboard = [replace(w, time=w.time.replace(microsecond=0)) for w in bug.whiteboard]
+        if bug.resolved is not None:
+            bug.resolved = bug.resolved.replace(microsecond=0)
         bug.comments = sorted((c for c in bug.comments if c.time < self.as_of),
                               key=lambda c: c.time)
         # keep comment times distinct and after creation, comment 0 at creation

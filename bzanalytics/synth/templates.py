@@ -14,7 +14,7 @@ from datetime import date, datetime, timedelta
 from random import Random
 
 from bzanalytics.synth.cas import Owner
-from bzanalytics.synth.dates import DAY_FORMS, TimeStyle, day_text
+from bzanalytics.synth.dates import DAY_FORMS, STYLE_BY_NAME, TimeStyle, day_text
 from bzanalytics.synth.issues import Issue
 
 LEGACY_QUESTIONS = (
@@ -99,7 +99,11 @@ def _aware_phrase(inp: ReportInput) -> str:
 
 def _day(inp: ReportInput, d: date, allow_yearless: bool = False) -> str:
     forms = DAY_FORMS if allow_yearless else DAY_FORMS[:-1]
-    return day_text(d, inp.rng.choice(forms))
+    form = inp.rng.choice(forms)
+    if form == "weekday-us" and d.day <= 12 and d.day != d.month \
+            and date(d.year, d.day, d.month).weekday() == d.weekday():
+        form = "iso"  # the weekday would fit both readings
+    return day_text(d, form)
 
 
 def _stamp(inp: ReportInput, t: datetime, precision: str = "minute") -> str:
@@ -120,7 +124,8 @@ def awareness_sentence(inp: ReportInput, allow_yearless: bool = False) -> str:
     if a.precision == "day":
         when = _day(inp, a.time.date(), allow_yearless)
         return f"On {when} {phrase}."
-    return f"On {inp.style.render(a.time)} {phrase}."
+    style = inp.style if inp.style.evident(a.time) else STYLE_BY_NAME["iso-utc"]
+    return f"On {style.render(a.time)} {phrase}."
 
 
 def timeline_lines(inp: ReportInput, with_awareness: bool = True) -> list[str]:
@@ -130,7 +135,8 @@ def timeline_lines(inp: ReportInput, with_awareness: bool = True) -> list[str]:
         entries.append((inp.aware.time, phrase[0].upper() + phrase[1:] + ".", inp.aware.precision))
     entries.sort(key=lambda e: e[0])
     lines = [f"{_stamp(inp, t, p)}{_sep(inp)}{text}" for t, text, p in entries]
-    if inp.style.ambiguous and not any(t.day > 12 for t, _, _ in entries):
+    if inp.style.ambiguous and not any(inp.style.evident(t) for t, _, p in entries
+                                       if p == "minute"):
         first = entries[0][0] if entries else inp.post
         d = (first - timedelta(days=45)).date().replace(day=inp.rng.randint(13, 28))
         lines.insert(0, f"{inp.style.render_date(d)}{_sep(inp)}Last annual review of the "
@@ -375,7 +381,8 @@ def v3_preliminary(inp: ReportInput) -> Rendered:
 
 def _identified(inp: ReportInput) -> str:
     a = inp.aware
-    assert a is not None
+    if a is None:  # a report that cannot say (the plan has no awareness for it)
+        return "N/A"
     if a.precision == "day":
         return a.time.date().isoformat()
     return inp.rng.choice((f"{a.time:%Y-%m-%d} at {a.time:%H:%M} UTC",

@@ -35,17 +35,21 @@ def _eod(d) -> datetime:
     return datetime.combine(d, datetime.min.time(), UTC) + DAY
 
 
-def _status(delay: timedelta, limit: timedelta, precision: str) -> str:
-    """met / missed, or unknown_awareness when a day-precision awareness straddles the limit."""
+def _status(delay: timedelta, limit: timedelta, day_span: timedelta | None) -> str:
+    """met / missed, or unknown_awareness when a day-precision awareness straddles the limit.
+
+    `day_span` is how long the awareness day lasts for this bug (a day, or less when a
+    third-party bug was filed that day), None for minute precision.
+    """
     if delay <= limit:
         return "met"
-    if precision == "day" and delay - DAY <= limit:
+    if day_span is not None and delay - day_span <= limit:
         return "unknown_awareness"
     return "missed"
 
 
 def _deadline_status(applies: bool, t_report: datetime | None, t_aware: datetime | None,
-                     precision: str | None, t_create: datetime, limit: timedelta,
+                     day_span: timedelta | None, t_create: datetime, limit: timedelta,
                      as_of: datetime) -> tuple[float | None, str]:
     value = _hours(t_report - t_aware) if t_report and t_aware else None
     if t_report is None:
@@ -54,7 +58,7 @@ def _deadline_status(applies: bool, t_report: datetime | None, t_aware: datetime
     elif t_aware is None:
         status = "unknown_awareness"
     else:
-        status = _status(t_report - t_aware, limit, precision or "minute")
+        status = _status(t_report - t_aware, limit, day_span)
     return value, (status if applies else "not_applicable")
 
 
@@ -96,14 +100,17 @@ def bug_truth(plan: BugPlan, as_of: datetime) -> dict:
     else:
         t_aware, precision, source = t_create, "minute", "bug_created"
 
+    day_span = None
+    if precision == "day" and t_aware is not None:
+        day_span = DAY if plan.self_filed else min(DAY, t_create - t_aware)
     applies = t_create >= V2_START
     m: dict = {"ca": plan.owner.name, "year": t_create.year, "self_filed": plan.self_filed}
     m["response_hours"] = (_hours(t_first_ca - t_create)
                            if t_first_ca and not plan.self_filed else None)
     m["initial_report_hours"], m["initial_report_status"] = _deadline_status(
-        applies, t_initial, t_aware, precision, t_create, timedelta(hours=72), as_of)
+        applies, t_initial, t_aware, day_span, t_create, timedelta(hours=72), as_of)
     hours, m["full_report_status"] = _deadline_status(
-        applies, t_full, t_aware, precision, t_create, timedelta(days=14), as_of)
+        applies, t_full, t_aware, day_span, t_create, timedelta(days=14), as_of)
     m["full_report_days"] = round(hours / 24, 6) if hours is not None else None
     m["legacy_full_report_days"] = _days(t_full - t_create) if t_full else None
     if applies:
@@ -164,7 +171,7 @@ def _questions(plan: BugPlan, public: list[PComment], ca: list[PComment],
             continue
         answer = next((a for a in ca if a.time > c.time), None)
         end = answer.time if answer else (t_resolved or as_of)
-        gap = _days(end - c.time)
+        gap = max(0.0, _days(end - c.time))
         out.append({"count": index[id(c)], "answer_count": index[id(answer)] if answer else None,
                     "gap_days": gap, "late": c.time >= V2_START and gap > 7})
     return out
