@@ -292,7 +292,7 @@ def bench_size(size: int, args: argparse.Namespace, peers: list[str]) -> list[Ru
     runs: list[Run] = []
     with fake_bmo(corpus, args.latency_ms, log) as url:
         offset = 0
-        sync = bza("sync", "--url", url, "--db", str(db), "--min-interval", "0")
+        sync = bza("sync", "--url", url, "--db", str(db), "--min-interval", "0", "--quiet")
         for label in ("bzanalytics full sync", "bzanalytics no-op sync"):
             wall, _ = timed(sync)
             entries, offset = collect(log, offset, url)
@@ -365,15 +365,18 @@ def main(argv: list[str] | None = None) -> dict:
     for name in filter(None, args.peers.split(",")):
         (peers if peer_available(args.peer_python, PEERS[name][0]) else skipped).append(name)
     runs = [run for size in args.sizes for run in bench_size(size, args, peers)]
+    startup = min(timed(bza("--help"))[0] for _ in range(3))
     result = {
         "machine": machine(),
         "command": shlex.join([Path(sys.executable).name, "bench/sync.py", *(argv or [])]),
         "latency_ms": args.latency_ms,
+        "cli_startup_s": startup,
         "skipped_peers": skipped,
         "runs": [asdict(r) for r in runs],
     }
     print(" · ".join(f"{k}: {v}" for k, v in result["machine"].items()))
     print(f"fake BMO latency {args.latency_ms} ms per request; command: {result['command']}")
+    print(f"wall times are whole processes; `bzanalytics --help` alone takes {startup:.1f} s")
     for name in skipped:
         print(f"skipped {name}: not importable by {args.peer_python}")
     print()
