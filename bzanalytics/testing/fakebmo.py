@@ -20,6 +20,7 @@ import base64
 import contextlib
 import json
 import random
+import sys
 import threading
 import time
 from collections.abc import Callable, Iterable
@@ -513,8 +514,7 @@ class FakeBMO:
     def start(self) -> FakeBMO:
         if self.request_log:
             self._log_file = open(self.request_log, "a", encoding="utf-8")  # noqa: SIM115
-        self._server = ThreadingHTTPServer((self.host, self.port), _make_http_handler(self))
-        self._server.daemon_threads = True
+        self._server = _Server((self.host, self.port), _make_http_handler(self))
         self._thread = threading.Thread(target=self._server.serve_forever,
                                         kwargs={"poll_interval": 0.05}, daemon=True)
         self._thread.start()
@@ -611,6 +611,15 @@ class FakeBMO:
             if self._log_file is not None:
                 self._log_file.write(json.dumps(entry) + "\n")
                 self._log_file.flush()
+
+
+class _Server(ThreadingHTTPServer):
+    daemon_threads = True
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        """Clients that hang up (killed syncs, dropped faults) are normal here, not errors."""
+        if not isinstance(sys.exc_info()[1], ConnectionError):
+            super().handle_error(request, client_address)
 
 
 def _make_http_handler(fake: FakeBMO) -> type[BaseHTTPRequestHandler]:
