@@ -182,6 +182,7 @@ def machine() -> dict[str, str]:
     return {
         "date": dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC"),
         "nproc": str(os.cpu_count()),
+        "load average (1 min)": f"{os.getloadavg()[0]:.1f}",
         "memory": mem,
         "python": platform.python_version(),
         "platform": platform.platform(),
@@ -365,7 +366,7 @@ def main(argv: list[str] | None = None) -> dict:
     for name in filter(None, args.peers.split(",")):
         (peers if peer_available(args.peer_python, PEERS[name][0]) else skipped).append(name)
     runs = [run for size in args.sizes for run in bench_size(size, args, peers)]
-    startup = min(timed(bza("--help"))[0] for _ in range(3))
+    startup = timed(bza("--help"))[0]
     result = {
         "machine": machine(),
         "command": shlex.join([Path(sys.executable).name, "bench/sync.py", *(argv or [])]),
