@@ -17,16 +17,21 @@ FULL_KINDS = ("full", "legacy", "audit")
 
 def evidence(bug_id: pd.Series, count: pd.Series) -> pd.Series:
     """`https://bugzilla.mozilla.org/show_bug.cgi?id=<bug>#c<count>`, `<NA>` without a count."""
-    bug = pd.Series(bug_id, copy=False).astype("Int64").astype("str")
     num = pd.Series(count, copy=False).astype("Int64")
-    link = BUG_URL + bug + "#c" + num.astype("str")
-    return link.astype("str").mask(num.isna().to_numpy())
+    links = [
+        None if c is pd.NA else f"{BUG_URL}{b}#c{c}"
+        for b, c in zip(pd.Series(bug_id, copy=False).astype("int64"), num, strict=True)
+    ]
+    return pd.Series(links, index=num.index, dtype="str")
+
+
+COMMENT_COLUMNS = ["bug_id", "count", "time", "author", "role", "report_kind", "text"]
 
 
 def public_comments(comments: pd.DataFrame) -> pd.DataFrame:
     """Public comments in comment order; metrics ignore private ones (see methodology.md)."""
     private = comments["is_private"].fillna(False).astype(bool)
-    out = comments.loc[~private.to_numpy()]
+    out = comments.loc[~private.to_numpy(), COMMENT_COLUMNS]
     out = out.assign(
         bug_id=out["bug_id"].astype("int64"),
         count=out["count"].astype("int64"),

@@ -186,7 +186,7 @@ def measure(
     base["t_resolved"] = resolved_times(bugs, history).reindex(base.index)
     base["excluded"] = excluded_reason(base)
 
-    comments = public_comments(parsed.comments)
+    comments = questions.mark_questions(public_comments(parsed.comments))
     f = base.join(_times(base, comments))
     columns = _report_metrics(f, as_of)
 

@@ -28,18 +28,29 @@ def has_question(text: pd.Series) -> pd.Series:
     return clean.str.contains("?", regex=False)
 
 
+def mark_questions(comments: pd.DataFrame) -> pd.DataFrame:
+    """Add `asks` (the comment is a question) and drop the text, which nothing else needs.
+
+    Only comments by askers that contain a `?` at all go through the regular expressions.
+    """
+    maybe = comments["role"].isin(ASKER_ROLES).fillna(False) & (comments["count"] != 0)
+    maybe &= comments["text"].str.contains("?", regex=False).fillna(False)
+    asks = maybe.to_numpy(dtype=bool).copy()
+    asks[asks] = has_question(comments["text"].loc[asks]).to_numpy(dtype=bool)
+    return comments.drop(columns="text").assign(asks=asks)
+
+
 def find_questions(
     comments: pd.DataFrame, t_resolved: pd.Series, as_of: pd.Timestamp
 ) -> pd.DataFrame:
     """One row per question, with its answer or its unanswered age.
 
-    `comments` are the public comments in comment order (see `common.public_comments`);
+    `comments` are the public comments in comment order, marked by `mark_questions`;
     `t_resolved` is indexed by bug_id. An unanswered question ages until the bug was resolved,
     or until `as_of` while the bug is open.
     """
-    asked = comments["role"].isin(ASKER_ROLES).fillna(False) & (comments["count"] != 0)
-    asked &= has_question(comments["text"]).to_numpy()
-    questions = comments.loc[asked.to_numpy(), ["bug_id", "count", "time", "author", "role"]]
+    questions = comments.loc[comments["asks"].to_numpy(),
+                             ["bug_id", "count", "time", "author", "role"]]
     answers = ca_only(comments)[["bug_id", "count", "time"]].rename(
         columns={"time": "answer_time"}
     )
