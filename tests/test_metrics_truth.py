@@ -1,16 +1,21 @@
 """The bundled synthetic sample: every metric and every question, promise and counted gap
-equals the generator's planted truth (bench/metrics_truth.py does the same at 20,000 bugs)."""
+equals the generator's planted truth (bench/metrics_truth.py does the same at 20,000 bugs);
+and every metrics column has the type the data dictionary gives it."""
 
 from __future__ import annotations
 
 import importlib.util
+import re
 import sys
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 REPO = Path(__file__).resolve().parents[1]
 SAMPLE = REPO / "data" / "sample"
+DICTIONARY = REPO / "docs" / "data-dictionary.md"
+TYPE_NAMES = {"datetime64[us, UTC]": "datetime"}
 
 
 def load_bench():
@@ -22,22 +27,54 @@ def load_bench():
     return module
 
 
+bench = load_bench()
+
+
 @pytest.fixture(scope="module")
-def result(tmp_path_factory):
+def truth():
     if not (SAMPLE / "truth.json").exists():
         pytest.skip("data/sample/truth.json not present")
-    bench = load_bench()
+    return bench.load_truth(SAMPLE)
+
+
+@pytest.fixture(scope="module")
+def measured(truth, tmp_path_factory):
+    db = bench.snapshot_of(SAMPLE, tmp_path_factory.mktemp("truth") / "sample.sqlite")
+    return bench.measured_frames(db)
+
+
+def test_sample_matches_truth(truth, measured):
+    assert len(measured["incidents"]) == len(truth["bugs"])
     # durations may differ by under a second: the truth computes them from planted times with
     # microseconds, while BMO's JSON (the corpus) carries whole seconds
-    return bench.run(SAMPLE, tmp_path_factory.mktemp("truth") / "sample.sqlite", 1.0)
+    diff = pd.concat([bench.compare(measured["incidents"], truth, seconds=1.0),
+                      bench.compare_rows(measured, truth)])
+    assert diff.empty, diff.head(20).to_string()
 
 
-def test_sample_matches_truth(result):
-    assert result["bugs"] == result["rows_compared"]["incidents"]
-    shown = result["diff"].head(20).to_string()
-    assert result["mismatches"] == 0, shown
+def test_only_durations_differ_without_slack(truth, measured):
+    exact = bench.compare(measured["incidents"], truth)
+    assert all("hours" in c or "days" in c for c in exact["column"]), exact.head().to_string()
 
 
-def test_only_sub_second_durations_differ_exactly(result):
-    # without slack, only duration columns may differ (by the truth's sub-second rounding)
-    assert all("hours" in c or "days" in c for c in result["exact_mismatches_by_column"])
+def documented_types() -> dict[str, dict[str, str]]:
+    tables: dict[str, dict[str, str]] = {}
+    for line in DICTIONARY.read_text(encoding="utf-8").splitlines():
+        if line.startswith("## "):
+            table = tables.setdefault(line[3:].strip(), {})
+        elif match := re.match(r"\| `([^`]+)` \| (\S+) \|", line):
+            table[match.group(1)] = match.group(2)
+    return tables
+
+
+def test_metrics_columns_have_the_documented_types(measured):
+    if not DICTIONARY.exists():
+        pytest.skip("docs/data-dictionary.md not present")
+    from bzanalytics.metrics import scorecard, yearly_trends
+
+    frames = dict(measured, scorecard=scorecard(measured["incidents"]),
+                  trends=yearly_trends(measured["incidents"]))
+    docs = documented_types()
+    for name, frame in frames.items():
+        got = {c: TYPE_NAMES.get(str(t), str(t)) for c, t in frame.dtypes.items()}
+        assert got == docs[name], name

@@ -68,7 +68,9 @@ def whiteboard_states(
     parsed = {text: parse(text) for text in states["value"].unique()}
     next_update = {t: _to_day(getattr(p, "next_update", None)) for t, p in parsed.items()}
     close_on = {t: getattr(p, "close_on", None) is not None for t, p in parsed.items()}
-    states["next_update"] = pd.to_datetime(states["value"].map(next_update), utc=True)
+    states["next_update"] = pd.to_datetime(
+        states["value"].map(next_update), utc=True
+    ).dt.as_unit("us")
     states["close_on"] = states["value"].map(close_on).astype(bool)
     return states[["bug_id", "start", "end", "value", "next_update", "close_on"]]
 
