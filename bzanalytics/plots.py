@@ -18,7 +18,7 @@ import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
-from matplotlib.ticker import FuncFormatter, MaxNLocator, PercentFormatter
+from matplotlib.ticker import MaxNLocator, PercentFormatter
 
 from bzanalytics.metrics.stats import bootstrap_median_ci, wilson_interval
 
@@ -450,7 +450,11 @@ def days_to_close(incidents: pd.DataFrame) -> Figure:
     ax.axvline(max(median, 0.1), color=OKABE_ITO["black"], linestyle="--", linewidth=1,
                label=f"median {median:.0f} days")
     ax.set_xscale("log")
-    ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:g}"))
+    low, high = ax.get_xlim()
+    ticks = [t for t in (1, 3, 7, 14, 30, 90, 180, 365, 730, 1825) if low <= t <= high]
+    ax.set_xticks(ticks, [str(t) for t in ticks])
+    ax.set_xlim(low, high)
+    ax.minorticks_off()
     ax.yaxis.set_major_formatter(PercentFormatter(1.0))
     ax.set_ylim(0, 1.02)
     ax.legend(loc="lower right")

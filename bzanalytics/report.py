@@ -173,12 +173,18 @@ def _table(headers: Iterable[tuple[str, bool]], rows: Iterable[Iterable[str]],
 
 
 def _rate_cell(row: pd.Series, prefix: str) -> str:
-    n = row[f"{prefix}_n"]
+    """"33 % (5/15)" with its Wilson interval and, when any, the incidents without a report."""
+    n, no_report = row[f"{prefix}_n"], row.get(f"{prefix}_no_report")
     if _missing(n) or int(n) == 0:
-        return DASH
-    return (f"{_pct(row[f'{prefix}_met_rate'])} ({_int(row[f'{prefix}_met'])}/{_int(n)})"
-            f'<span class="reason">95 % CI {_pct(row[f"{prefix}_ci_low"])}–'
-            f"{_pct(row[f'{prefix}_ci_high'])}</span>")
+        cell = DASH
+    else:
+        low, high = row[f"{prefix}_ci_low"], row[f"{prefix}_ci_high"]
+        cell = (f"{_pct(row[f'{prefix}_met_rate'])} ({_int(row[f'{prefix}_met'])}/{_int(n)})"
+                f'<span class="reason">95 % CI {_pct(low).removesuffix(" %")}–{_pct(high)}'
+                "</span>")
+    if not _missing(no_report) and int(no_report) > 0:
+        cell += f'<span class="reason">{_int(no_report)} no report</span>'
+    return cell
 
 
 def _median_cell(row: pd.Series) -> str:
@@ -213,7 +219,7 @@ def scorecard_table(scorecard: pd.DataFrame) -> str:
         small = not _missing(row["small_sample"]) and bool(row["small_sample"])
         flag = ' <span class="small">small sample</span>' if small else ""
         rows.append([esc(str(row["ca"])) + flag, *_aggregate_cells(row)])
-    return _table([("CA owner", False), *AGGREGATE_HEADERS], rows, scroll=True)
+    return _table([("CA owner", False), *AGGREGATE_HEADERS], rows)
 
 
 def trends_table(trends: pd.DataFrame) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import json
 import re
 from html.parser import HTMLParser
 from pathlib import Path
@@ -11,7 +12,9 @@ import matplotlib
 import pandas as pd
 import pytest
 
-from bzanalytics import report
+from bzanalytics import report, sample
+from bzanalytics.cli import main
+from bzanalytics.store import Store
 from tests.report_helpers import BUG, FrameSnapshot, incidents_frame
 
 matplotlib.use("Agg")
@@ -104,10 +107,13 @@ def test_scorecard_rows_carry_counts_and_intervals():
     beta = next(r for r in rows if "Beta Certs" in r)
     # Beta Certs: 72-hour met 1 of 2 -> 50 %, Wilson 9 %–91 %; response median of {2, 0, 200}
     assert "50 % (1/2)" in beta
-    assert "95 % CI 9 %–91 %" in beta
+    assert "95 % CI 9–91 %" in beta
     assert "2.0 h (n=3)" in beta
     assert "1 / 1" in beta  # questions late / asked
     assert "small sample" in beta
+    # bug 109 has no CA: its row has no scored incident, only one without a report
+    unattributed = next(r for r in rows if "(unattributed)" in r)
+    assert "–<span class=\"reason\">1 no report</span>" in unattributed
 
 
 def test_synthetic_banner_only_for_synthetic_snapshots():
@@ -157,3 +163,40 @@ def test_dates_render_in_utc():
     page = report.render_html(frame, snap.scorecard(), snap.trends(), meta,
                               {spec.name: b"<svg/>" for spec in report.FIGURES})
     assert "2026-03-02 01:30 UTC" in page
+
+
+SAMPLE = Path(__file__).resolve().parent.parent / "data" / "sample"
+
+
+@pytest.mark.skipif(not (SAMPLE / "truth.json").is_file(), reason="bundled sample not present")
+def test_cli_reports_on_the_bundled_sample(tmp_path, monkeypatch, capsys):
+    truth = json.loads((SAMPLE / "truth.json").read_text(encoding="utf-8"))
+    kept = [bug for bug in truth["bugs"].values() if bug["excluded"] is None]
+    cas = {bug["ca"] for bug in kept if bug["ca"]}
+    monkeypatch.setenv(sample.CACHE_ENV, str(tmp_path / "cache"))
+    out = tmp_path / "out"
+    assert main(["report", "--out", str(out)]) == 0
+    line = capsys.readouterr().out.strip()
+    assert line.startswith(f"wrote {out / 'report.html'} ({len(kept)} incidents, {len(cas)} CAs;")
+    page = (out / "report.html").read_text(encoding="utf-8")
+    assert "Synthetic sample — fictional CAs." in page
+    as_of = pd.Timestamp(truth["as_of"])
+    assert f"{as_of:%Y-%m-%d %H:%M} UTC" in page
+    with Store.open(sample.sample_db(cache=tmp_path / "cache"), create=False) as store:
+        assert store.content_hash() in page
+    assert len(list((out / "figures").glob("*.png"))) == len(report.FIGURES)
+    assert len(list((out / "figures").glob("*.svg"))) == len(report.FIGURES)
+
+
+def test_cli_refuses_a_missing_snapshot(tmp_path, capsys):
+    assert main(["report", "--db", str(tmp_path / "nope.sqlite"), "--out", str(tmp_path)]) == 5
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "no such snapshot file" in err
+    assert not (tmp_path / "report.html").exists()
+
+
+def test_cli_requires_out(capsys):
+    with pytest.raises(SystemExit) as exit_info:
+        main(["report"])
+    assert exit_info.value.code == 2
+    assert "--out" in capsys.readouterr().err

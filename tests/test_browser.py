@@ -1,0 +1,101 @@
+"""The report in a real browser: headless Chromium loads it without console errors, every <img>
+decodes, and the screenshot shows a rendered page. Skipped where Chromium is not installed."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import matplotlib
+import matplotlib.image
+import pytest
+
+from bzanalytics import report
+from bzanalytics.cli import main
+from bzanalytics.sample import CACHE_ENV
+
+matplotlib.use("Agg")
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(CHROMIUM is None, reason="headless Chromium not installed"),
+]
+
+# Injected into a copy of the page only: the report itself carries no script.
+PROBE = """<script>
+window.addEventListener("load", () => {
+  const images = [...document.images];
+  const broken = images.filter(i => !(i.complete && i.naturalWidth > 0)).map(i => i.alt);
+  document.body.setAttribute("data-images", images.length);
+  document.body.setAttribute("data-broken", JSON.stringify(broken));
+});
+</script>"""
+
+
+def _chromium(tmp: Path, *args: str) -> subprocess.CompletedProcess:
+    command = [
+        CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+        "--disable-component-update", "--disable-sync", "--no-first-run",
+        f"--user-data-dir={tmp / 'profile'}", "--enable-logging=stderr", "--v=0",
+        "--virtual-time-budget=5000", *args,
+    ]
+    return subprocess.run(command, capture_output=True, text=True, timeout=120, check=False)
+
+
+def _page_problems(stderr: str) -> list[str]:
+    """Console messages and load failures Chromium logged for the page (not its own dbus noise)."""
+    pattern = re.compile(r"CONSOLE|Uncaught|Failed to load|net::ERR_|Not allowed to load")
+    return [line for line in stderr.splitlines() if pattern.search(line)]
+
+
+@pytest.fixture(scope="module")
+def sample_report(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("browser")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv(CACHE_ENV, str(out / "cache"))
+        assert main(["report", "--out", str(out)]) == 0
+    return out / "report.html"
+
+
+def test_report_renders_without_console_errors(sample_report, tmp_path):
+    shot = tmp_path / "report.png"
+    run = _chromium(tmp_path, "--window-size=1280,2400", f"--screenshot={shot}",
+                    sample_report.as_uri())
+    assert run.returncode == 0, run.stderr[-2000:]
+    assert _page_problems(run.stderr) == []
+    pixels = matplotlib.image.imread(shot)
+    assert pixels.shape[:2] == (2400, 1280)
+    # a rendered page: not one flat colour (a blank or error page would be)
+    assert pixels[..., :3].std() > 0.05
+    # the synthetic banner's orange border (#e69f00) is drawn near the top of the page
+    top = (pixels[:600, :, :3] * 255).round()
+    orange = (abs(top[..., 0] - 230) < 8) & (abs(top[..., 1] - 159) < 8) & (top[..., 2] < 10)
+    assert orange.sum() > 100
+
+
+def test_every_image_decodes(sample_report, tmp_path):
+    probe = tmp_path / "probe.html"
+    probe.write_text(sample_report.read_text(encoding="utf-8").replace("</body>",
+                                                                       PROBE + "</body>"),
+                     encoding="utf-8")
+    run = _chromium(tmp_path, "--dump-dom", probe.as_uri())
+    assert run.returncode == 0, run.stderr[-2000:]
+    found = re.search(r'data-images="(\d+)" data-broken="([^"]*)"', run.stdout)
+    assert found, "the probe did not run"
+    assert int(found.group(1)) == len(report.FIGURES)
+    assert json.loads(found.group(2).replace("&quot;", '"')) == []
+
+
+def test_a_broken_image_is_detected(tmp_path):
+    """The probe itself can fail: a page with an undecodable data URI reports it."""
+    page = tmp_path / "broken.html"
+    page.write_text('<!DOCTYPE html><html><body><img alt="bad" src="data:image/svg+xml;base64,'
+                    'bm90IHN2Zw=="></body></html>'.replace("</body>", PROBE + "</body>"),
+                    encoding="utf-8")
+    run = _chromium(tmp_path, "--dump-dom", page.as_uri())
+    found = re.search(r'data-broken="([^"]*)"', run.stdout)
+    assert found and json.loads(found.group(1).replace("&quot;", '"')) == ["bad"]
