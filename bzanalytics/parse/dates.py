@@ -108,8 +108,12 @@ class ParsedTime:
 
 def report_zone(text: str) -> str | None:
     """The zone a report states once ("All times UTC", "times are Pacific"), lower-cased."""
-    m = _REPORT_ZONE_RE.search(text)
-    return m.group(1).lower().replace(" ", "") if m else None
+    for line in text.lower().splitlines():
+        if "time" in line or "hours" in line:
+            m = _REPORT_ZONE_RE.search(line)
+            if m:
+                return m.group(1).replace(" ", "")
+    return None
 
 
 def _month(name: str) -> int:

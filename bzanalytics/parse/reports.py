@@ -95,7 +95,6 @@ _QUESTION_CUE_RE = re.compile(
     r"you must respond|please provide|provide the following information|"
     r"please (?:respond|reply|answer)|respond (?:in this bug )?(?:with|to) the following|"
     r"please (?:file|post|submit) (?:an?|your) (?:incident )?report",
-    re.I,
 )
 _UPDATE_RE = re.compile(
     r"^\s*(?:#{1,6}\s*)?(?:\*\*)?\s*(?:weekly|bi-?weekly|monthly|status|progress|"
@@ -118,7 +117,6 @@ _AWARE_RE = re.compile(
     r"\b(?:became aware|become aware|becoming aware|been made aware|were made aware|was made "
     r"aware|made us aware|aware of|identified|discovered|notified|received (?:a|an|the|our)\b|"
     r"was reported to us|were alerted|was alerted|detected|first learned|learnt|learned of)",
-    re.I,
 )
 _EMPTY_VALUE_RE = re.compile(r"^[\s\-–—*•:]*$")
 
@@ -237,9 +235,10 @@ def _build_sections(kind: str, template: str | None, lines: list[str],
     return sections
 
 
-def _field_value(lines: list[str], rx: re.Pattern[str]) -> tuple[str, int] | None:
-    """The value of a "Label: value" field, on the same line or the next non-empty one."""
-    if not rx.search("\n".join(lines)):
+def _field_value(lines: list[str], rx: re.Pattern[str], needle: str) -> tuple[str, int] | None:
+    """The value of a "Label: value" field, on the same line or the next non-empty one;
+    `needle` is a lower-case word of the label, checked first because it is cheap."""
+    if needle not in "\n".join(lines).lower():
         return None
     for i, line in enumerate(lines):
         m = rx.search(line)
@@ -256,7 +255,7 @@ def _field_value(lines: list[str], rx: re.Pattern[str]) -> tuple[str, int] | Non
 
 
 def _disclosure(lines: list[str]) -> str | None:
-    found = _field_value(lines, _SOURCE_RE)
+    found = _field_value(lines, _SOURCE_RE, "disclosure")
     if found is None:
         return None
     v = found[0].lower()
@@ -281,7 +280,7 @@ def _candidates(lines: list[str], sections: list[tuple[str, list[str]]],
                 ) -> Iterator[tuple[datetime, str, str]]:
     """Awareness statements in the order methodology.md ranks them (lazily: most reports
     settle on the first)."""
-    found = _field_value(lines, _IDENTIFIED_RE)
+    found = _field_value(lines, _IDENTIFIED_RE, "identified date")
     if found is not None:
         value, i = found
         p = parse_datetime(value, ctx)
@@ -296,10 +295,10 @@ def _candidates(lines: list[str], sections: list[tuple[str, list[str]]],
                     yield p.time, p.precision, line.strip()
                     break
     for entry in timeline:
-        if entry.time is not None and _AWARE_RE.search(entry.raw):
+        if entry.time is not None and _AWARE_RE.search(entry.raw.lower()):
             yield entry.time, entry.precision or DAY, entry.raw
-    for line in lines if _AWARE_RE.search("\n".join(lines)) else ():
-        if _AWARE_RE.search(line):
+    for line in lines if _AWARE_RE.search("\n".join(lines).lower()) else ():
+        if _AWARE_RE.search(line.lower()):
             p = parse_datetime(line, ctx)
             if p is not None:
                 yield p.time, p.precision, line.strip()
@@ -348,7 +347,7 @@ def _parse(text: str | None, posted: datetime | None, created: datetime | None) 
     timeline_lines = [line for name, buf in raw_sections if name == "timeline" for line in buf]
     timeline = extract_timeline(timeline_lines, ctx)
     sections = tuple(Section(name, "\n".join(buf).strip()) for name, buf in raw_sections)
-    ccadb = _CCADB_ID_RE.search(body)
+    ccadb = _CCADB_ID_RE.search(body) if "ccadb" in low else None
     ccadb_id = ccadb.group(1) if ccadb else None
     if ccadb_id is None and template == "ccadb-v3":
         any_id = _ANY_CCADB_ID_RE.search(body)
@@ -370,8 +369,8 @@ def _is_question_list(kind: str, lines: list[str], heads: list[tuple[int, Headin
     if kind in ("update", "closure"):
         return False
     low = body.lower()
-    cue = _QUESTION_CUE_RE.search(body) if ("respond" in low or "please" in low
-                                            or "provide" in low) else None
+    cue = _QUESTION_CUE_RE.search(low) if ("respond" in low or "please" in low
+                                           or "provide" in low) else None
     if cue is None:
         return False
     if not heads:

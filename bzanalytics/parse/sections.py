@@ -122,9 +122,24 @@ _LONG_OK_RE = re.compile(
 )
 
 
+# The first word of every heading above: a cheap test that rejects most body lines.
+_FIRST_WORDS = frozenset({
+    "summary", "executive", "impact", "timeline", "related", "root", "lessons", "what", "where",
+    "action", "appendix", "incident", "full", "preliminary", "audit", "report", "closure",
+    "finding", "issue", "how", "a", "whether", "in", "the", "complete", "explanation", "list",
+    "steps", "next", "remediation", "resolution", "stopped", "stop", "halt", "halted", "ceased",
+    "cease", "issuance", "stopping", "has", "problematic", "affected", "certificate",
+    "certificates", "why", "awareness", "problem",
+})
+_FIRST_WORD_RE = re.compile(r"[\s#*_\d.)(&+,\-]*([A-Za-z]+)")
+
+
 def match_heading(line: str) -> Heading | None:
     """The heading `line` is, or None. Bullet lines are fields, never headings."""
     if len(line) > 400 or _BULLET_RE.match(line):
+        return None
+    first = _FIRST_WORD_RE.match(line)
+    if first is None or first.group(1).lower() not in _FIRST_WORDS:
         return None
     markdown = line.lstrip().startswith("#")
     if len(line) <= 70 or _LONG_OK_RE.match(line):

@@ -132,17 +132,23 @@ def _bug_cas(bugs: pd.DataFrame, summary_ca: dict, wb: dict, bug_ids: list[int],
     return out
 
 
+def _columns(comments: pd.DataFrame, names: tuple[str, ...]) -> list[list[Any]]:
+    """Plain lists of some columns: row access on lists is ~100x cheaper than `iloc`."""
+    return [comments[n].tolist() for n in names]
+
+
 def _reports(comments: pd.DataFrame, parses: list[ReportParse],
              kinds: list[str | None]) -> pd.DataFrame:
+    bug, cid, count, author, time = _columns(
+        comments, ("bug_id", "comment_id", "count", "author", "time"))
     rows = []
     for i, (p, k) in enumerate(zip(parses, kinds, strict=True)):
         if k is None:
             continue
-        c = comments.iloc[i]
         aw = p.awareness
         rows.append({
-            "bug_id": c["bug_id"], "comment_id": c["comment_id"], "count": c["count"],
-            "author": c["author"], "time": c["time"], "kind": p.kind, "template": p.template,
+            "bug_id": bug[i], "comment_id": cid[i], "count": count[i],
+            "author": author[i], "time": time[i], "kind": p.kind, "template": p.template,
             "sections": ";".join(p.section_names), "n_sections": len(p.sections),
             "completeness": p.completeness, "missing_sections": ";".join(p.missing_sections),
             "ccadb_id": p.ccadb_id, "disclosure_source": p.disclosure_source,
@@ -162,14 +168,14 @@ def _reports(comments: pd.DataFrame, parses: list[ReportParse],
 
 def _timeline(comments: pd.DataFrame, parses: list[ReportParse],
               kinds: list[str | None]) -> pd.DataFrame:
+    bug, cid, count = _columns(comments, ("bug_id", "comment_id", "count"))
     rows = []
     for i, (p, k) in enumerate(zip(parses, kinds, strict=True)):
         if k is None or not p.timeline:
             continue
-        c = comments.iloc[i]
         for n, e in enumerate(p.timeline):
-            rows.append({"bug_id": c["bug_id"], "comment_id": c["comment_id"],
-                         "count": c["count"], "entry": n, "time": e.time,
+            rows.append({"bug_id": bug[i], "comment_id": cid[i],
+                         "count": count[i], "entry": n, "time": e.time,
                          "precision": e.precision, "raw": e.raw,
                          "assumptions": "; ".join(e.assumptions) or None})
     frame = pd.DataFrame(rows, columns=list(TIMELINE_COLUMNS))
@@ -184,16 +190,17 @@ def _incidents(bugs: pd.DataFrame, comments: pd.DataFrame, parses: list[ReportPa
     first_template: dict[int, str] = {}
     minute: dict[int, tuple[Any, str, Any]] = {}
     day: dict[int, tuple[Any, str, Any]] = {}
+    bug_ids, counts = _columns(comments, ("bug_id", "count"))
     for i, (p, k, r) in enumerate(zip(parses, kinds, role, strict=True)):
         if k is None or r != roles.CA:
             continue
-        b = int(comments["bug_id"].iat[i])
+        b = int(bug_ids[i])
         if p.template and b not in first_template:
             first_template[b] = p.template
         aw = p.awareness
         if aw is not None:
             target = minute if aw.precision == "minute" else day
-            target.setdefault(b, (aw, _link(b, comments["count"].iat[i]), i))
+            target.setdefault(b, (aw, _link(b, counts[i]), i))
     rows = []
     creators = dict(zip((int(b) for b in bugs["bug_id"]), bugs["creator"].map(_text),
                         strict=True)) if "creator" in bugs else {}
