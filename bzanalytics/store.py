@@ -9,6 +9,7 @@ so two snapshots holding the same bugs hash equal however they were built.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import sqlite3
@@ -78,6 +79,12 @@ CANONICAL_COLUMNS: dict[str, tuple[str, ...]] = {
 _ORDER_BY = {"bugs": "id", "comments": "bug_id, id", "history": "bug_id, seq",
              "attachments": "bug_id, id"}
 _PARTS = ("comments", "history", "attachments")
+# The store's own sync-state keys: a counter bumped by every write, and the hash it was valid for.
+_GENERATION, _HASH_CACHE = "_data_generation", "_content_hash"
+_BUMP_GENERATION = (
+    "INSERT INTO sync_state (key, value) VALUES (?, '1') "
+    "ON CONFLICT (key) DO UPDATE SET value = CAST(value AS INTEGER) + 1"
+)
 
 
 def _json(value: Any) -> str:
@@ -281,6 +288,8 @@ class Store:
                 saved += 1
             for key, value in (state or {}).items():
                 _put_state(conn, key, value)
+            if saved:
+                conn.execute(_BUMP_GENERATION, (_GENERATION,))
             conn.execute("COMMIT")
         except sqlite3.IntegrityError as exc:
             conn.execute("ROLLBACK")
@@ -300,7 +309,10 @@ class Store:
         return None if row is None else row[0]
 
     def state(self) -> dict[str, str]:
-        return dict(self._conn.execute("SELECT key, value FROM sync_state ORDER BY key"))
+        """All sync-state keys except the store's own bookkeeping."""
+        return dict(self._conn.execute(
+            "SELECT key, value FROM sync_state WHERE key NOT LIKE '\\_%' ESCAPE '\\' "
+            "ORDER BY key"))
 
     def change_times(self) -> dict[int, str]:
         """Stored `last_change_time` per bug id (bugs without one are left out)."""
@@ -327,14 +339,29 @@ class Store:
         yield from self._conn.execute(f"SELECT {columns} FROM {table} ORDER BY {_ORDER_BY[table]}")
 
     def content_hash(self) -> str:
-        """SHA-256 of the canonical export of all four data tables (private comments included)."""
-        digest = hashlib.sha256()
-        for table, columns in CANONICAL_COLUMNS.items():
-            digest.update(_json([table, list(columns)]).encode())
-            digest.update(b"\n")
-            for row in self.canonical_rows(table):
-                digest.update(_json(row).encode())
+        """SHA-256 of the canonical export of all four data tables (private comments included).
+
+        Computed in one read transaction (a concurrent sync cannot mix two states into it) and
+        remembered until the next `save_bugs`, since hashing 400k comments takes seconds.
+        """
+        self._conn.execute("BEGIN")
+        try:
+            generation = self.get_state(_GENERATION) or "0"
+            cached = (self.get_state(_HASH_CACHE) or "").split(":")
+            if len(cached) == 2 and cached[0] == generation:
+                return cached[1]
+            digest = hashlib.sha256()
+            for table, columns in CANONICAL_COLUMNS.items():
+                digest.update(_json([table, list(columns)]).encode())
                 digest.update(b"\n")
+                for row in self.canonical_rows(table):
+                    digest.update(_json(row).encode())
+                    digest.update(b"\n")
+        finally:
+            self._conn.execute("COMMIT")
+        # a read-only file or a busy writer: just don't remember
+        with contextlib.suppress(sqlite3.OperationalError):
+            self.set_state(_HASH_CACHE, f"{generation}:{digest.hexdigest()}")
         return digest.hexdigest()
 
     def query(self, sql: str, params: tuple = ()) -> sqlite3.Cursor:
