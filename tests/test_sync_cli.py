@@ -61,6 +61,8 @@ def test_the_api_key_never_leaks(corpus: Path, tmp_path: Path, caplog: pytest.Lo
         assert main(["-v", *sync_args(fake.url, tmp_path / "other.sqlite", "--api-key-file",
                                       str(key_file))]) == 4
         assert len(fake.requests) == 1  # auth errors are never retried
+    export_dir = tmp_path / "export"
+    assert main(["export", "--db", str(db), "--out", str(export_dir), "--include-private"]) == 0
     out, err = capsys.readouterr()
     assert "/rest/time -> 200" in caplog.text  # debug logging really was on
     assert err.startswith("bzanalytics: BMO refused the credentials (code 306)")
@@ -70,8 +72,10 @@ def test_the_api_key_never_leaks(corpus: Path, tmp_path: Path, caplog: pytest.Lo
         assert (counts["bugs"], counts["comments"], counts["private_comments"]) == (3, 7, 1)
     texts = {"stdout": out, "stderr": err, "log records": caplog.text,
              "request log": log_file.read_text(), "requests": json.dumps(logged)}
-    texts |= {f.name: f.read_bytes().decode("latin-1") for f in tmp_path.glob("*.sqlite*")}
-    assert len(texts) > 5
+    files = [*tmp_path.glob("*.sqlite*"), *(f for f in export_dir.rglob("*") if f.is_file())]
+    texts |= {str(f): f.read_bytes().decode("latin-1") for f in files}
+    assert any("comments" in name for name in texts)  # the export wrote its tables
+    assert len(texts) > 8
     assert [name for name, text in texts.items() if KEY in text] == []
 
 
