@@ -159,4 +159,6 @@ DAY_FORMS = ("iso", "dotted-iso", "long-us", "long-uk", "weekday-us", "yearless"
 
 def bmo_time(t: datetime) -> str:
     """BMO's REST timestamp form, always UTC with a Z and whole seconds."""
-    return t.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    if t.utcoffset():
+        t = t.astimezone(UTC)
+    return t.isoformat(timespec="seconds")[:19] + "Z"

@@ -87,6 +87,10 @@ CATALOGUE = (
           "S/MIME BR 7.1.2.3", "S/MIME",
           "A profile template was copied from a legacy profile",
           "Profiles are now generated from one reviewed definition"),
+    Issue("uncategorized", "Certificate problem report not answered within 24 hours",
+          "a certificate problem report was not answered within 24 hours", "TLS BR 4.9.5",
+          "Problem reporting", "The shared mailbox rule filed reports into a folder nobody read",
+          "Reports now open a ticket with a paging alert", involves_certs=False),
     Issue("ca-misissuance", "Subordinate CA certificate with an incorrect EKU",
           "a subordinate CA certificate was signed with an extendedKeyUsage that is not allowed",
           "TLS BR 7.1.2.2", "Subordinate CA", "The ceremony script used an outdated profile",
@@ -97,6 +101,7 @@ CATEGORY_WEIGHTS = {
     "ov-misissuance": 24, "ev-misissuance": 12, "dv-misissuance": 8, "leaf-revocation-delay": 8,
     "ca-revocation-delay": 2, "crl-failure": 6, "ocsp-failure": 8, "disclosure-failure": 8,
     "policy-failure": 10, "audit-failure": 4, "smime-misissuance": 3, "ca-misissuance": 4,
+    "uncategorized": 3,
 }
 
 
@@ -106,9 +111,16 @@ def pick_issue(rng: Random) -> Issue:
     return rng.choice([i for i in CATALOGUE if i.category == category])
 
 
-def audit_issue(year: int) -> Issue:
-    """Audit-finding bugs: the summary names the year the audit period ended."""
-    return Issue("audit-finding", f"Findings in {year} Audit",
+AUDIT_TITLES = ("Findings in {year} Audit", "Audit findings for the period ending {year}",
+                "{year} audit qualification", "Audit finding: internal control documentation",
+                "Qualified audit opinion {year}")
+
+
+def audit_issue(year: int, rng: Random) -> Issue:
+    """Audit-finding bugs; the IRG convention names the year the audit period ended, but most
+    real titles are free-form."""
+    title = AUDIT_TITLES[0] if rng.random() < 0.15 else rng.choice(AUDIT_TITLES[1:])
+    return Issue("audit-finding", title.format(year=year),
                  "our auditor reported findings in the audit", "Mozilla Root Store Policy 3.1",
                  "Audit", "Internal control documentation lagged behind practice",
                  "We updated the documentation and added a quarterly internal review",

@@ -138,8 +138,12 @@ class Planner:
             kind = "audit"
         else:
             kind = "incident"
-        issue = {"audit": audit_issue(year - (1 if self.created.month < 4 else 0)),
-                 "audit-delay": delay_issue(year - 1)}.get(kind) or pick_issue(rng)
+        if kind == "audit":
+            issue = audit_issue(year - (1 if self.created.month < 4 else 0), rng)
+        elif kind == "audit-delay":
+            issue = delay_issue(year - 1)
+        else:
+            issue = pick_issue(rng)
         prefix = summary_prefix(self.owner, self.created, rng)
         title = issue.title if rng.random() < 0.9 else issue.title.lower()
         summary = f"{prefix}: {title}"
@@ -155,7 +159,7 @@ class Planner:
             creator = self.rp if kind in ("meta", "audit-delay") or rng.random() < 0.2 \
                 else community(rng)
         tags = ["ca-compliance", issue.category]
-        if rng.random() < 0.08 and issue.category.endswith("misissuance"):
+        if rng.random() < 0.03 and issue.category.endswith("misissuance"):
             tags.append("leaf-revocation-delay")
         if not self_filed and rng.random() < 0.05:
             tags.append("external")
@@ -490,6 +494,8 @@ class Planner:
                 extra = next_update_text(d, rng) if d else ""
             bug.whiteboard.append(WB(s, self.rp.email, compose(full, extra), canonical, d, c))
             last = s
+        if bug.whiteboard[-1].value != full and rng.random() < 0.9:
+            self.clear_whiteboard = full  # the root program tidies it when resolving
 
     def _finish(self) -> None:
         """Cut everything after as_of, order comments, set assignee and status."""
@@ -519,6 +525,10 @@ class Planner:
             # tags may be added to closed bugs (retro-tagging); promises and notices may not
             bug.whiteboard = [w for w in bug.whiteboard if w.time < bug.resolved
                               or (w.next_update is None and w.close_on is None)]
+            clear, last = getattr(self, "clear_whiteboard", None), bug.whiteboard[-1]
+            when = max(bug.resolved, last.time + timedelta(seconds=1))
+            if clear is not None and last.value != clear and when < self.as_of:
+                bug.whiteboard.append(WB(when, bug.resolver, clear, last.tags))
         ca_comments = [c for c in bug.comments if c.role == "ca"]
         bug.initial_status = "NEW" if bug.self_filed or rng.random() < 0.5 else "UNCONFIRMED"
         if bug.self_filed:
