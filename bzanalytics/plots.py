@@ -181,7 +181,7 @@ def incidents_per_year(incidents: pd.DataFrame, top_categories: int = 6) -> Figu
     ax.yaxis.set_major_locator(MaxNLocator(integer=True))
     ax.set_ylim(0, bottom.max() * 1.1)
     ax.legend(title="category", loc="upper left", bbox_to_anchor=(1.0, 1.0))
-    _note(ax, f"n={len(incidents)} incidents; totals above bars")
+    _note(ax, f"n={len(incidents):,} incidents; totals above bars")
     return fig
 
 
@@ -209,7 +209,7 @@ def incidents_per_ca(incidents: pd.DataFrame, top: int = 15) -> Figure:
     ax.bar_label(bars, padding=2, fontsize=NOTE_SIZE)
     ax.set_xlim(0, max(values) * 1.12)
     ax.xaxis.set_major_locator(MaxNLocator(integer=True))
-    _note(ax, f"n={len(incidents)} incidents, {names.nunique()} CA owners; "
+    _note(ax, f"n={len(incidents):,} incidents, {names.nunique()} CA owners; "
               "counts are not a quality ranking")
     return fig
 
@@ -253,7 +253,7 @@ def response_time_ecdf(incidents: pd.DataFrame) -> Figure:
     ax.set_ylim(0, 1.02)
     ax.legend(loc="lower right")
     excluded = len(incidents) - len(data)
-    note = (f"n={len(data)} incidents with a measured response; {excluded} excluded "
+    note = (f"n={len(data):,} incidents with a measured response; {excluded:,} excluded "
             "(self-filed or no CA comment)")
     if clipped:
         note += f"; {clipped} under 1 min drawn at 1 min"
@@ -285,7 +285,7 @@ def response_time_by_year(incidents: pd.DataFrame) -> Figure:
     _hours_axis(ax, "y")
     ax.set_xticks(range(len(years)), [f"{y}\nn={len(g)}" for y, g in
                                        zip(years, groups, strict=True)])
-    _note(ax, f"n={len(data)} third-party-filed incidents with a CA comment; boxes: quartiles, "
+    _note(ax, f"n={len(data):,} third-party-filed incidents with a CA comment; boxes: quartiles, "
               "whiskers: 1.5 IQR")
     return fig
 
@@ -329,7 +329,7 @@ def median_response_per_ca(incidents: pd.DataFrame, min_n: int = 3, top: int = 2
     _hours_axis(ax, "x")
     ax.axvline(72, color=NOTE_COLOUR, linestyle=":", linewidth=1)
     shown = sum(r[1] for r in rows)
-    _note(ax, f"n={shown} incidents over {len(rows)} CAs with at least {min_n} measured "
+    _note(ax, f"n={shown:,} incidents over {len(rows)} CAs with at least {min_n} measured "
               f"responses (of {len(data)} measured in all)")
     return fig
 
@@ -383,7 +383,7 @@ def status_by_year(incidents: pd.DataFrame, column: str = "initial_report_status
     ax.yaxis.set_major_formatter(PercentFormatter(1.0))
     ax.set_ylim(0, 1)
     ax.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0))
-    _note(ax, f"n={int(totals.sum())} incidents filed since {IRG2_EFFECTIVE:%Y-%m-%d} "
+    _note(ax, f"n={int(totals.sum()):,} incidents filed since {IRG2_EFFECTIVE:%Y-%m-%d} "
               "(IRG 2.0); numbers in bars are counts")
     return fig
 
@@ -423,7 +423,7 @@ def met_rate_per_ca(incidents: pd.DataFrame, column: str = "initial_report_statu
     ax.set_xlim(-0.02, 1.02)
     ax.xaxis.set_major_formatter(PercentFormatter(1.0))
     unscored = len(status) - len(scored)
-    _note(ax, f"n={int(table['n'].sum())} scored incidents, labels show met/scored; "
+    _note(ax, f"n={int(table['n'].sum()):,} scored incidents, labels show met/scored; "
               f"{unscored} not scored (no report, unknown awareness, pending)")
     return fig
 
@@ -459,7 +459,7 @@ def days_to_close(incidents: pd.DataFrame) -> Figure:
     ax.set_ylim(0, 1.02)
     ax.legend(loc="lower right")
     still_open = len(incidents) - resolved.size
-    note = f"n={resolved.size} resolved incidents; {still_open} not resolved (not shown)"
+    note = f"n={resolved.size:,} resolved incidents; {still_open:,} not resolved (not shown)"
     if clipped:
         note += f"; {clipped} under 0.1 day drawn at 0.1"
     _note(ax, note)

@@ -46,7 +46,8 @@ print(f"{len(incidents):,} incidents, {incidents['ca'].nunique():,} CA owners, "
 plots.incidents_per_year(incidents)
 
 # %%
-pd.crosstab(incidents["year"], incidents["category"], margins=True, margins_name="all")
+pd.crosstab(incidents["category"], incidents["year"], margins=True,
+            margins_name="all").sort_values("all", ascending=False)
 
 # %% [markdown]
 # ## Per CA owner
