@@ -96,6 +96,7 @@ def owner_for_ccadb_id(ccadb_id: str | None) -> str | None:
     return _by_ccadb_id().get(ccadb_id) if ccadb_id else None
 
 
+@cache
 def owner_for_domain(email: str | None) -> str | None:
     """The CA owner whose e-mail domain (or a parent domain) the address uses."""
     if not email or "@" not in email:

@@ -8,8 +8,9 @@ year-less dates and local zones; a report states its zone or day/month order onc
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
+from functools import cached_property
 from zoneinfo import ZoneInfo
 
 MINUTE = "minute"
@@ -88,11 +89,19 @@ _TIME_THEN_DATE_RE = re.compile(
 
 @dataclass(frozen=True)
 class DateContext:
-    """What a report says once for all its dates: zone, day/month order, and the post date."""
+    """What a report says once for all its dates: zone, day/month order, and the post date.
+
+    The day/month order comes from `text` (the whole report) and is worked out only when an
+    ambiguous numeric date needs it, unless `order` gives it."""
 
     zone: str | None = None
-    dayfirst: dict[str, bool] = field(default_factory=dict)
     ref: datetime | None = None
+    text: str = ""
+    order: dict[str, bool] | None = None
+
+    @cached_property
+    def dayfirst(self) -> dict[str, bool]:
+        return self.order if self.order is not None else infer_dayfirst(self.text)
 
 
 @dataclass(frozen=True)
@@ -166,8 +175,7 @@ def infer_dayfirst(text: str) -> dict[str, bool]:
 def context_for(text: str, posted: datetime | None = None,
                 created: datetime | None = None) -> DateContext:
     """The report-level facts used to read each of its dates."""
-    return DateContext(zone=report_zone(text), dayfirst=infer_dayfirst(text),
-                       ref=posted or created)
+    return DateContext(zone=report_zone(text), ref=posted or created, text=text)
 
 
 def _zone_offset(zone: str, local: datetime) -> timedelta | None:

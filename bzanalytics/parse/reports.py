@@ -121,11 +121,15 @@ _AWARE_RE = re.compile(
 _EMPTY_VALUE_RE = re.compile(r"^[\s\-–—*•:]*$")
 
 
-def _clean_lines(text: str) -> list[str]:
+def _clean_lines(text: str, low: str) -> list[str]:
     """Lines without form boilerplate and without quoted (">") lines."""
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    form = any(w in low for w in ("user agent:", "results:", "steps to reproduce",
+                                  "attached file", "created attachment"))
     return [
-        "" if (line.lstrip().startswith(">") or _BOILERPLATE_RE.match(line)) else line
-        for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+        "" if (line.lstrip().startswith(">") or (form and _BOILERPLATE_RE.match(line)))
+        else line
+        for line in lines
     ]
 
 
@@ -334,7 +338,7 @@ def _parse(text: str | None, posted: datetime | None, created: datetime | None) 
     low = text.lower()
     if not any(k in low for k in _KEYWORDS):
         return NOT_A_REPORT
-    lines = _clean_lines(text)
+    lines = _clean_lines(text, low)
     body = "\n".join(lines)
     heads = _find_headings(lines)
     kind, template = _classify(lines, body, heads)

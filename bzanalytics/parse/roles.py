@@ -49,6 +49,7 @@ def _rp_domains() -> dict[str, str]:
     return {d["domain"].lower(): d["organisation"] for d in root_programs()["domains"]}
 
 
+@cache
 def root_program_org(login: str | None) -> str | None:
     """The root program an account speaks for, by login or e-mail domain."""
     if not login:

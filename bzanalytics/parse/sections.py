@@ -136,10 +136,10 @@ _FIRST_WORD_RE = re.compile(r"[\s#*_\d.)(&+,\-]*([A-Za-z]+)")
 
 def match_heading(line: str) -> Heading | None:
     """The heading `line` is, or None. Bullet lines are fields, never headings."""
-    if len(line) > 400 or _BULLET_RE.match(line):
-        return None
     first = _FIRST_WORD_RE.match(line)
     if first is None or first.group(1).lower() not in _FIRST_WORDS:
+        return None
+    if len(line) > 400 or _BULLET_RE.match(line):
         return None
     markdown = line.lstrip().startswith("#")
     if len(line) <= 70 or _LONG_OK_RE.match(line):

@@ -7,7 +7,7 @@ a cheap keyword pre-filter inside `parse_report`, so ~400k comments parse in wel
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 import pandas as pd
@@ -44,13 +44,10 @@ class Parsed:
 
 
 def _py_time(value: Any) -> datetime | None:
-    if value is None or value is pd.NaT or (isinstance(value, float) and value != value):
+    """A UTC datetime from a frame's `datetime64[us, UTC]` value (a Timestamp is one)."""
+    if value is None or value is pd.NaT or not isinstance(value, datetime):
         return None
-    ts = pd.Timestamp(value)
-    if ts is pd.NaT:
-        return None
-    ts = ts.tz_localize("UTC") if ts.tzinfo is None else ts.tz_convert("UTC")
-    return ts.to_pydatetime()
+    return value if value.tzinfo is not None else value.replace(tzinfo=UTC)
 
 
 def _text(value: Any) -> str | None:
@@ -66,16 +63,17 @@ def analyze(bugs: pd.DataFrame, comments: pd.DataFrame) -> Parsed:
     comments = comments.sort_values(["bug_id", "count"], kind="stable").reset_index(drop=True)
     created = {int(b): _py_time(t) for b, t in zip(bugs["bug_id"], bugs["creation_time"],
                                                      strict=True)}
-    bug_ids = [int(b) for b in comments["bug_id"]]
+    bug_ids = [int(b) for b in comments["bug_id"].tolist()]
     parses: list[ReportParse] = [
         parse_report(_text(text), _py_time(time), created.get(bug))
-        for text, time, bug in zip(comments["text"], comments["time"], bug_ids, strict=True)
+        for text, time, bug in zip(comments["text"].tolist(), comments["time"].tolist(),
+                                   bug_ids, strict=True)
     ]
     wb = {int(b): parse_whiteboard(_text(w)) for b, w in zip(bugs["bug_id"], bugs["whiteboard"],
                                                             strict=True)}
     summary_ca = {int(b): ca_from_summary(_text(s)) for b, s in zip(bugs["bug_id"],
                                                                    bugs["summary"], strict=True)}
-    authors = [_text(a) for a in comments["author"]]
+    authors = [_text(a) for a in comments["author"].tolist()]
     ca_of = _bug_cas(bugs, summary_ca, wb, bug_ids, parses, authors)
 
     # Reports count only when not posted by a bot or a root program other than the bug's CA.
