@@ -165,3 +165,18 @@ def test_bad_input(real_db, tmp_path, capsys):
     assert "not a date" in capsys.readouterr().err
     assert main(["scorecard", "--db", str(tmp_path / "missing.db")]) != 0
     assert capsys.readouterr().err.startswith("bzanalytics: ")
+
+
+def test_empty_snapshot(tmp_path, capsys):
+    from bzanalytics.frames import open_snapshot
+    from bzanalytics.metrics import scorecard, yearly_trends
+
+    path = tmp_path / "empty.db"
+    Store.open(path).close()
+    with open_snapshot(path) as snapshot:
+        assert snapshot.incidents().empty
+        assert snapshot.questions().empty and snapshot.update_gaps().empty
+        assert scorecard(snapshot.incidents()).empty
+        assert yearly_trends(snapshot.incidents()).empty
+    assert main(["scorecard", "--db", str(path)]) == 2
+    assert "holds no bugs yet" in capsys.readouterr().err

@@ -51,7 +51,7 @@ def resolved_times(bugs: pd.DataFrame, history: pd.DataFrame) -> pd.Series:
     ]
     last = pd.to_datetime(status["when"], utc=True).groupby(status["bug_id"].astype("int64")).max()
     resolved = pd.to_datetime(frame["last_resolved"], utc=True).fillna(last.reindex(frame.index))
-    return resolved.where(closed.to_numpy())
+    return pd.to_datetime(resolved.where(closed.to_numpy()), utc=True).dt.as_unit("us")
 
 
 def excluded_reason(frame: pd.DataFrame) -> pd.Series:

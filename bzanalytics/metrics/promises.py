@@ -104,7 +104,9 @@ def find_promises(
         allow_exact_matches=False,
     ).sort_values(["bug_id", "set_time"], kind="stable").reset_index(drop=True)
     kept = (merged["kept_time"] < merged["due"]).fillna(False)
-    resolved = pd.to_datetime(merged["bug_id"].map(t_resolved), utc=True)
+    resolved = pd.to_datetime(
+        pd.Series(t_resolved.reindex(merged["bug_id"]).to_numpy(), index=merged.index), utc=True
+    )
     replaced = merged["until"] < merged["due"]
     withdrawn = ~kept & (replaced | (resolved < merged["due"]).fillna(False))
     pending = ~kept & ~withdrawn & (merged["due"] > as_of)
