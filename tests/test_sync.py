@@ -202,11 +202,11 @@ def test_rate_limit_stops_keeps_progress_and_resumes(tmp_path: Path,
 
 def test_ten_percent_faults_give_the_same_snapshot(tmp_path: Path,
                                                    monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(sync_module, "MAX_BATCH_BUGS", 5)  # ~110 requests, ~11 of them faulty
-    corpus = minicorpus.build(tmp_path / "c", bugs=500, comments=5000, big_bugs=2, hidden=3)
+    monkeypatch.setattr(sync_module, "MAX_BATCH_BUGS", 4)  # ~85 requests, ~9 of them faulty
+    corpus = minicorpus.build(tmp_path / "c", bugs=300, comments=1500, big_bugs=1, hidden=3)
     with FakeBMO(corpus) as fake:
         clean = run_sync(fake.url, tmp_path / "clean.sqlite")
-    with FakeBMO(corpus, faults="all:0.1", fault_seed=11) as fake:
+    with FakeBMO(corpus, faults="all:0.1", fault_seed=3) as fake:
         flaky = run_sync(fake.url, tmp_path / "flaky.sqlite")
         faults = {e["fault"] for e in fake.requests if "fault" in e}
     assert faults == {"500", "502", "503", "drop", "truncate"}
