@@ -71,6 +71,9 @@ def sample_db(directory: Path | None = None, cache: Path | None = None) -> Path:
     finally:
         for leftover in (tmp, Path(f"{tmp}-wal"), Path(f"{tmp}-shm")):
             leftover.unlink(missing_ok=True)
+    for stale in cache.glob("sample-*.sqlite*"):  # builds of earlier versions of the sample
+        if not stale.name.startswith(target.name):
+            stale.unlink(missing_ok=True)
     return target
 
 

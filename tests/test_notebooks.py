@@ -96,6 +96,7 @@ def test_a_changed_sample_builds_a_new_snapshot(tiny_sample, tmp_path):
     assert second != first
     with Store.open(second, create=False) as store:
         assert store.counts()["bugs"] == 15
+    assert not first.exists()  # the stale build is removed
 
 
 def test_a_missing_sample_is_a_clear_error(tmp_path):
