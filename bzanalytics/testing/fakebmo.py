@@ -2,399 +2,40 @@
 
 Tests and demos must never contact a real host, yet the client and the sync have to meet BMO's
 real behaviour: silent omission of invisible ids, the limit cap, the rate-limit block with an HTML
-429 and no Retry-After, a 414 from the proxy, flaky gateways. This module emulates those (section 5
-of docs bmo-rest-api.md) on 127.0.0.1, and logs every request so tests can count and inspect them.
+429 and no Retry-After, a 414 from the proxy, flaky gateways. `bmorest` answers requests the way
+BMO does; this module serves it on 127.0.0.1 with faults and a rate limiter on demand, and logs
+every request so tests can count and inspect them (docs/fake-bmo.md).
 
     with FakeBMO(corpus_dir, faults="all:0.1", fault_seed=3) as fake:
         client = BMOClient(fake.url, min_interval=0)
         ...
         fake.requests   # [{"method": "GET", "path": "/rest/time", "query": "", ...}, ...]
-
-The request handling is a plain function of (corpus, request) -> answer (`Handler.answer`); the
-HTTP server, the fault injection and the rate limiter wrap it.
 """
 
 from __future__ import annotations
 
-import base64
 import contextlib
 import json
 import random
 import sys
 import threading
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
-from urllib.parse import parse_qsl, unquote, urlencode, urlsplit
+from urllib.parse import parse_qsl, urlencode, urlsplit
 
 from bzanalytics.errors import UsageError
+from bzanalytics.testing.bmorest import Answer, ApiError, Corpus, Handler, html_answer
 
-DOCS_URL = "https://bmo.readthedocs.io/en/latest/api/"
 MAX_TARGET = 8192  # bytes of request target Varnish accepts before answering 414
 KEY_HEADER = "X-BUGZILLA-API-KEY"
 KEY_PARAMS = ("api_key", "Bugzilla_api_key")
-EXTRA_FIELDS = frozenset({
-    "comments", "history", "attachments", "counts", "description", "filed_via",
-    "triage_owner", "triage_owner_detail", "tags", "last_change_time_non_bot",
-})
 FAULT_KINDS = ("500", "502", "503", "504", "drop", "truncate", "badjson", "slow")
 ALL_FAULTS = ("500", "502", "503", "drop", "truncate")  # what `all:P` spreads P over
 RATE_LIMIT_MESSAGE = "You have exceeded the rate limit."
-ORDER_COLUMNS = {
-    "bug_id": "id", "bug number": "id", "id": "id",
-    "last_change_time": "last_change_time", "changeddate": "last_change_time",
-    "delta_ts": "last_change_time", "last updated": "last_change_time",
-    "creation_time": "creation_time", "opendate": "creation_time", "creation_ts": "creation_time",
-}
-
-
-# -- answers -------------------------------------------------------------------------------
-
-@dataclass
-class Answer:
-    """What the server sends back: a status, a content type and a body."""
-
-    status: int
-    body: bytes
-    content_type: str = "application/json; charset=utf-8"
-
-
-class ApiError(Exception):
-    """A BMO error envelope: JSON `{"error": true, "code", "message", "documentation"}`."""
-
-    def __init__(self, status: int, code: int, message: str):
-        super().__init__(message)
-        self.status, self.code, self.message = status, code, message
-
-    def answer(self) -> Answer:
-        return json_answer({"error": True, "code": self.code, "message": self.message,
-                            "documentation": DOCS_URL}, self.status)
-
-
-def json_answer(obj: Any, status: int = 200) -> Answer:
-    return Answer(status, json.dumps(obj).encode())
-
-
-def html_answer(status: int, title: str) -> Answer:
-    body = f"<html><head><title>{title}</title></head><body><h1>{title}</h1></body></html>\n"
-    return Answer(status, body.encode(), "text/html; charset=utf-8")
-
-
-# -- the corpus ----------------------------------------------------------------------------
-
-class Corpus:
-    """A corpus directory in memory, re-read whenever `bugs.jsonl` or `corpus.json` changes."""
-
-    def __init__(self, directory: str | Path):
-        self.dir = Path(directory)
-        if not (self.dir / "corpus.json").is_file() or not (self.dir / "bugs.jsonl").is_file():
-            raise UsageError(f"{self.dir} is not a corpus directory (needs corpus.json and "
-                             "bugs.jsonl)")
-        self._lock = threading.Lock()
-        self._stamp: tuple | None = None
-        self.meta: dict[str, Any] = {}
-        self.bugs: dict[int, dict] = {}
-        self.db_time = ""
-        self.refresh()
-
-    def _file_stamp(self) -> tuple:
-        stats = [(self.dir / name).stat() for name in ("corpus.json", "bugs.jsonl")]
-        return tuple((s.st_ino, s.st_mtime_ns, s.st_size) for s in stats)
-
-    def refresh(self) -> None:
-        """Reload if either file changed since the last load (writers replace files atomically)."""
-        with self._lock:
-            stamp = self._file_stamp()
-            if stamp == self._stamp:
-                return
-            meta = json.loads((self.dir / "corpus.json").read_text(encoding="utf-8"))
-            bugs: dict[int, dict] = {}
-            with (self.dir / "bugs.jsonl").open(encoding="utf-8") as lines:
-                for line in lines:
-                    if line.strip():
-                        bug = json.loads(line)
-                        bugs[int(bug["id"])] = bug
-            times = [meta.get("now") or ""] + [b.get("last_change_time") or "" for b in
-                                               bugs.values()]
-            self.meta, self.bugs, self.db_time = meta, dict(sorted(bugs.items())), max(times)
-            self._stamp = stamp
-
-
-def visible(bug: dict, insider: bool) -> bool:
-    """Bugs in a security group are invisible to anyone without a valid key."""
-    return insider or not bug.get("groups")
-
-
-def public_view(bug: dict, insider: bool) -> dict:
-    """The bug as a caller sees it: private comments and attachments gone for outsiders."""
-    if insider:
-        return bug
-    view = dict(bug)
-    for part in ("comments", "attachments"):
-        if part in view:
-            view[part] = [item for item in view[part] if not item.get("is_private")]
-    return view
-
-
-# -- include_fields / exclude_fields -------------------------------------------------------
-
-def field_list(values: Iterable[str]) -> list[str]:
-    """Comma lists and repeated params both work for include_fields/exclude_fields."""
-    return [part.strip() for value in values for part in value.split(",") if part.strip()]
-
-
-def _split(names: Iterable[str]) -> tuple[set[str], dict[str, list[str]]]:
-    tops: set[str] = set()
-    subs: dict[str, list[str]] = {}
-    for name in names:
-        top, _, sub = name.partition(".")
-        if sub:
-            subs.setdefault(top, []).append(sub)
-        else:
-            tops.add(top)
-    return tops, subs
-
-
-def filter_fields(obj: dict, include: list[str], exclude: list[str],
-                  extras: frozenset[str] = frozenset()) -> dict:
-    """BMO's `filter_wants`: `_default`/`_extra`/`_all`, dotted sub-fields; `id` always kept."""
-    inc_top, inc_sub = _split(include)
-    exc_top, exc_sub = _split(exclude)
-    default = not include or bool(inc_top & {"_default", "_all"})
-    extra = bool(inc_top & {"_extra", "_all"})
-    out: dict[str, Any] = {}
-    for key, value in obj.items():
-        if key in exc_top and key != "id":
-            continue
-        whole = key == "id" or key in inc_top or (extra if key in extras else default)
-        if not whole and key not in inc_sub:
-            continue
-        if isinstance(value, dict | list) and (key in exc_sub or not whole):
-            keep = None if whole else inc_sub[key]
-            value = _filter_sub(value, keep, exc_sub.get(key, []))
-        out[key] = value
-    return out
-
-
-def _filter_sub(value: dict | list, keep: list[str] | None, drop: list[str]) -> Any:
-    def one(item: Any) -> Any:
-        if not isinstance(item, dict):
-            return item
-        return {k: v for k, v in item.items() if (keep is None or k in keep) and k not in drop}
-    return [one(item) for item in value] if isinstance(value, list) else one(value)
-
-
-def with_attachment_data(bug: dict) -> dict:
-    """Attachments as BMO sends them by default: with base64 `data` (the client must exclude it)."""
-    if not bug.get("attachments"):
-        return bug
-    bug = dict(bug)
-    bug["attachments"] = [
-        dict(a, data=base64.b64encode(f"attachment {a.get('id')} content\n".encode()).decode())
-        for a in bug["attachments"]]
-    return bug
-
-
-# -- request parsing helpers ---------------------------------------------------------------
-
-class Params:
-    """A query string as BMO's REST layer sees it: every parameter may repeat."""
-
-    def __init__(self, query: str):
-        self.pairs = parse_qsl(query, keep_blank_values=True)
-
-    def all(self, name: str) -> list[str]:
-        return [v for k, v in self.pairs if k == name]
-
-    def one(self, name: str) -> str | None:
-        values = self.all(name)
-        if len(values) > 1:
-            raise ApiError(400, 53, f"The '{name}' parameter must be a single value, not a list.")
-        return values[0] if values else None
-
-    def flag(self, name: str) -> bool:
-        return (self.one(name) or "").lower() in ("1", "true")
-
-    def integer(self, name: str) -> int | None:
-        value = self.one(name)
-        if value is None or value == "":
-            return None
-        try:
-            return int(value)
-        except ValueError:
-            raise ApiError(400, 52, f"Invalid argument: '{value}' for '{name}' must be an "
-                           "integer.") from None
-
-    def datetime(self, name: str) -> str | None:
-        """A timestamp parameter, normalised to BMO's `YYYY-MM-DDTHH:MM:SSZ` for comparisons."""
-        value = self.one(name)
-        if value is None:
-            return None
-        try:
-            parsed = datetime.fromisoformat(value.replace(" ", "T"))
-        except ValueError:
-            raise ApiError(400, 56, f"'{value}' is not a legal date/time for '{name}'.") from None
-        if parsed.tzinfo is not None:
-            parsed = parsed.astimezone(UTC).replace(tzinfo=None)
-        return parsed.strftime("%Y-%m-%dT%H:%M:%SZ")
-
-
-def bug_ids(values: Iterable[str]) -> list[int]:
-    ids = []
-    for value in field_list(values):
-        if not value.isdigit():
-            raise ApiError(400, 54, f"'{value}' is not a valid bug number.")
-        ids.append(int(value))
-    return ids
-
-
-# -- the REST handler ----------------------------------------------------------------------
-
-class Handler:
-    """Pure request → answer logic over a corpus (no sockets, no faults, no rate limits)."""
-
-    def __init__(self, corpus: Corpus, *, limit_cap: int = 10_000):
-        self.corpus = corpus
-        self.limit_cap = limit_cap
-
-    def answer(self, path: str, query: str, insider: bool) -> Answer:
-        params = Params(query)
-        parts = [unquote(p) for p in path.strip("/").split("/")]
-        try:
-            if parts[:1] != ["rest"]:
-                raise ApiError(404, 32614, f"A REST API resource was not found for 'GET {path}'.")
-            rest = parts[1:]
-            if rest == ["time"]:
-                return json_answer(self.time())
-            if rest == ["version"]:
-                return json_answer({"version": "20260820.1"})
-            if rest == ["product"]:
-                return json_answer(self.product(params))
-            if rest == ["bug"]:
-                return json_answer(self.search(params, insider))
-            if len(rest) == 2 and rest[0] == "bug":
-                return json_answer(self.get(rest[1], params, insider))
-            if len(rest) == 3 and rest[0] == "bug" and rest[2] in ("comment", "history"):
-                ids = bug_ids([rest[1], *params.all("ids")])
-                method = self.comments if rest[2] == "comment" else self.history
-                return json_answer(method(ids, params, insider))
-            raise ApiError(404, 32614, f"A REST API resource was not found for 'GET {path}'.")
-        except ApiError as err:
-            return err.answer()
-
-    def time(self) -> dict:
-        db_time = self.corpus.db_time
-        return {"db_time": db_time, "web_time": db_time, "tz_name": "UTC"}
-
-    def product(self, params: Params) -> dict:
-        meta = self.corpus.meta
-        product = {"id": meta.get("product_id", 1), "name": meta.get("product"),
-                   "is_active": True,
-                   "components": [{"id": meta.get("component_id", 1),
-                                   "name": meta.get("component"), "is_active": True}]}
-        names, ids = params.all("names"), params.all("ids")
-        wanted = product["name"] in names or str(product["id"]) in ids
-        include, exclude = field_list(params.all("include_fields")), \
-            field_list(params.all("exclude_fields"))
-        return {"products": [filter_fields(product, include, exclude)] if wanted else []}
-
-    def search(self, params: Params, insider: bool) -> dict:
-        products, components = params.all("product"), params.all("component")
-        ids = set(bug_ids(params.all("id")))
-        changed_since = params.datetime("last_change_time")
-        created_since = params.datetime("creation_time")
-        limit, offset = params.integer("limit"), params.integer("offset")
-        if offset is not None and limit is None:
-            raise ApiError(400, 50, "The function Bug.search requires a 'limit' argument when "
-                           "'offset' is set.")
-        if not limit or limit > self.limit_cap or limit < 0:
-            if limit == 0:
-                offset = None
-            limit = self.limit_cap
-        found = [
-            bug for bug in self.corpus.bugs.values()
-            if visible(bug, insider)
-            and (not products or bug.get("product") in products)
-            and (not components or bug.get("component") in components)
-            and (not ids or bug["id"] in ids)
-            and (changed_since is None or (bug.get("last_change_time") or "") >= changed_since)
-            and (created_since is None or (bug.get("creation_time") or "") >= created_since)
-        ]
-        if params.flag("count_only"):
-            return {"bug_count": len(found)}
-        found = order_bugs(found, params.one("order"))
-        start = max(offset or 0, 0)
-        return {"bugs": [self.shape(bug, params, insider) for bug in found[start:start + limit]],
-                "faults": []}
-
-    def get(self, raw_id: str, params: Params, insider: bool) -> dict:
-        (bug_id,) = bug_ids([raw_id])
-        bug = self.visible_bug(bug_id, insider)
-        return {"bugs": [self.shape(bug, params, insider)], "faults": []}
-
-    def visible_bug(self, bug_id: int, insider: bool) -> dict:
-        bug = self.corpus.bugs.get(bug_id)
-        if bug is None:
-            raise ApiError(404, 101, f"Bug #{bug_id} does not exist.")
-        if not visible(bug, insider):
-            raise ApiError(401, 102, f"You are not authorized to access bug #{bug_id}.")
-        return bug
-
-    def shape(self, bug: dict, params: Params, insider: bool) -> dict:
-        view = with_attachment_data(public_view(bug, insider))
-        return filter_fields(view, field_list(params.all("include_fields")),
-                             field_list(params.all("exclude_fields")), EXTRA_FIELDS)
-
-    def _batch(self, ids: list[int], params: Params, insider: bool) -> list[dict]:
-        skip = params.flag("skip_private")
-        bugs = []
-        for bug_id in dict.fromkeys(ids):
-            if skip and bug_id in self.corpus.bugs and not visible(self.corpus.bugs[bug_id],
-                                                                     insider):
-                continue
-            bugs.append(public_view(self.visible_bug(bug_id, insider), insider))
-        return bugs
-
-    def comments(self, ids: list[int], params: Params, insider: bool) -> dict:
-        since = params.datetime("new_since")
-        include, exclude = field_list(params.all("include_fields")), \
-            field_list(params.all("exclude_fields"))
-        out = {}
-        for bug in self._batch(ids, params, insider):
-            comments = [c for c in bug.get("comments", [])
-                        if since is None or c.get("creation_time", "") > since]
-            out[str(bug["id"])] = {"comments": [filter_fields(c, include, exclude)
-                                                for c in comments]}
-        return {"bugs": out, "comments": {}}
-
-    def history(self, ids: list[int], params: Params, insider: bool) -> dict:
-        since = params.datetime("new_since")
-        return {"bugs": [{"id": bug["id"], "alias": bug.get("alias"),
-                          "history": [h for h in bug.get("history", [])
-                                      if since is None or h.get("when", "") > since]}
-                         for bug in self._batch(ids, params, insider)]}
-
-
-def order_bugs(bugs: list[dict], order: str | None) -> list[dict]:
-    """Sort by BMO `order` columns; without one the order is unspecified (newest change first
-    here, so paging without `order` visibly misbehaves, as it can on BMO)."""
-    if not order:
-        return sorted(bugs, key=lambda b: (b.get("last_change_time") or "", b["id"]),
-                      reverse=True)
-    result = sorted(bugs, key=lambda b: b["id"])
-    for term in reversed([t.strip() for t in order.split(",") if t.strip()]):
-        words = term.split()
-        descending = len(words) > 1 and words[-1].upper() == "DESC"
-        name = " ".join(words[:-1] if len(words) > 1 and words[-1].upper() in ("ASC", "DESC")
-                        else words).lower()
-        column = ORDER_COLUMNS.get(name)
-        if column:
-            result.sort(key=lambda b, c=column: b.get(c) or "", reverse=descending)
-    return result
 
 
 # -- faults and rate limits ----------------------------------------------------------------
