@@ -23,7 +23,7 @@ from bzanalytics.errors import DumpError
 from bzanalytics.store import Store, check_bug
 
 CORPUS_FORMAT = "bzanalytics-corpus/1"
-BATCH_SIZE = 500
+BATCH_SIZE = 200  # bugs per transaction: bounded memory (a bug with 20 long comments ~ 0.3 MB)
 _CHUNK = 1 << 20  # characters read at a time from a JSON file
 _NEWLINE = "\n"
 _DECODER = json.JSONDecoder()
