@@ -427,3 +427,31 @@ def test_hand_computed_self_filed_bug_without_report():
     # trailing interval from the only CA comment to as_of, uncovered
     assert m["cadence_gaps_over_7d"] == 1
     assert m["cadence_worst_gap_days"] == (AS_OF - created).days
+
+
+# ------------------------------------------------------------------ consumers
+
+def test_fake_bmo_serves_and_import_loads_a_corpus(tmp_path):
+    import requests
+
+    from bzanalytics.store import Store
+    from bzanalytics.testing.fakebmo import FakeBMO
+
+    corpus = tmp_path / "corpus"
+    write_corpus(corpus, 40, 3)
+    bugs, _ = load(corpus)
+    with FakeBMO(corpus) as fake:
+        answer = requests.get(fake.url + "/rest/bug", timeout=10, params={
+            "product": "CA Program", "component": "CA Certificate Compliance",
+            "include_fields": "id,comment_count"}).json()
+        assert sorted(b["id"] for b in answer["bugs"]) == [b["id"] for b in bugs]
+        first = bugs[0]
+        comments = requests.get(f"{fake.url}/rest/bug/{first['id']}/comment",
+                                timeout=10).json()["bugs"][str(first["id"])]["comments"]
+        assert [c["text"] for c in comments] == [
+            c["text"] for c in first["comments"] if not c["is_private"]]
+    assert main(["import", "--db", str(tmp_path / "s.sqlite"), str(corpus)]) == 0
+    with Store.open(tmp_path / "s.sqlite", create=False) as store:
+        counts = store.counts()
+    assert counts["bugs"] == 40
+    assert counts["comments"] == sum(len(b["comments"]) for b in bugs)
