@@ -334,6 +334,9 @@ def write_report(snapshot: SnapshotLike, out_dir: Path, *, source: str) -> Repor
         figure_dir.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise UsageError(f"cannot create {figure_dir}: {exc.strerror}") from exc
+    if pd.isna(snapshot.as_of):
+        raise UsageError(f"{source} holds no bugs yet: run `bzanalytics sync` or "
+                         "`bzanalytics import` first")
     incidents = snapshot.incidents()
     meta = ReportMeta(as_of=pd.Timestamp(snapshot.as_of), content_hash=snapshot.content_hash(),
                       synthetic=bool(snapshot.is_synthetic), source=source)

@@ -200,3 +200,20 @@ def test_cli_requires_out(capsys):
         main(["report"])
     assert exit_info.value.code == 2
     assert "--out" in capsys.readouterr().err
+
+
+def test_an_empty_snapshot_is_refused_in_one_line(tmp_path, capsys):
+    db = tmp_path / "empty.sqlite"
+    Store.open(db).close()
+    assert main(["report", "--db", str(db), "--out", str(tmp_path / "out")]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "holds no bugs yet" in err
+
+
+def test_a_snapshot_whose_bugs_are_all_excluded_still_renders():
+    snap = FrameSnapshot(incidents_frame().iloc[0:0])
+    page = report.render_html(snap.incidents(), snap.scorecard(), snap.trends(),
+                              report.ReportMeta(snap.as_of, "00", False, "x"),
+                              {spec.name: b"<svg/>" for spec in report.FIGURES})
+    assert "0 bugs, 0 CA owners" in page
+    assert page.count("<tr>") == 3  # the header rows of the three tables, no body rows
