@@ -6,6 +6,8 @@ import json
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from bzanalytics import dumps
 from bzanalytics.dumps import describe, import_dumps, iter_bugs
@@ -191,3 +193,26 @@ def test_real_metadata_dump(store: Store) -> None:
     assert result.bugs == 1688
     assert store.counts()["bugs"] == 1688
     assert store.counts()["comments"] == 0
+
+
+_TEXT = st.text(alphabet=st.characters(codec="utf-8"), max_size=30)
+_BUG = st.fixed_dictionaries(
+    {"id": st.integers(1, 10**9)},
+    optional={"summary": _TEXT, "whiteboard": _TEXT,
+              "comment_count": st.integers(0, 10**15), "is_open": st.booleans(),
+              "cf_x": st.one_of(st.none(), st.floats(allow_nan=False), _TEXT,
+                                st.lists(st.integers(), max_size=3))},
+)
+
+
+@settings(max_examples=60, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(bugs=st.lists(_BUG, max_size=6), chunk=st.integers(1, 40), indent=st.sampled_from(
+    [None, 0, 2]), wrap=st.booleans())
+def test_streaming_reader_property(tmp_path: Path, monkeypatch, bugs: list[dict], chunk: int,
+                                   indent: int | None, wrap: bool) -> None:
+    monkeypatch.setattr(dumps, "_CHUNK", chunk)
+    path = tmp_path / "p.json"
+    payload = {"total": len(bugs), "bugs": bugs} if wrap else bugs
+    path.write_text(json.dumps(payload, indent=indent, ensure_ascii=False), encoding="utf-8")
+    assert list(iter_bugs(describe(path))) == bugs

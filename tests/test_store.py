@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import signal
@@ -254,3 +255,28 @@ def test_a_killed_writer_leaves_whole_batches(tmp_path: Path) -> None:
         assert done >= 150 and done % 50 == 0
         assert counts["bugs"] == done
         assert counts["comments"] == 4 * done
+
+
+def test_content_hash_follows_the_documented_canonical_form(store: Store) -> None:
+    """SHA-256 over, per table: a header line [table, columns], then one compact JSON array per
+    row (keys of raw JSON sorted, non-ASCII kept), each line ending in a newline."""
+    store.save_bugs([bug_1003()], origin="test", fetched_at=T0)
+    raw = ('{"creation_time":"2023-01-02T03:04:05Z","creator":"bob.reviewer@example.com",'
+           '"dupe_of":1001,"id":1003,"resolution":"DUPLICATE","status":"RESOLVED",'
+           '"summary":"[meta] Tracking bug for Quillfeather Trust","whiteboard":"[ca-compliance]"}')
+    lines = [
+        '["bugs",["id","summary","status","resolution","product","component","creator",'
+        '"assigned_to","creation_time","last_change_time","last_resolved","whiteboard",'
+        '"keywords","is_open","comment_count","dupe_of","raw"]]',
+        '[1003,"[meta] Tracking bug for Quillfeather Trust","RESOLVED","DUPLICATE",null,null,'
+        '"bob.reviewer@example.com",null,"2023-01-02T03:04:05Z",null,null,"[ca-compliance]",'
+        'null,null,null,1001,' + json.dumps(raw) + "]",
+        '["comments",["bug_id","id","count","author","time","is_private","attachment_id",'
+        '"text","raw_text","raw"]]',
+        '["history",["bug_id","seq","when","who","field_name","removed","added","extra"]]',
+        '["attachments",["bug_id","id","file_name","summary","content_type","size",'
+        '"creation_time","last_change_time","creator","is_private","is_obsolete","is_patch",'
+        '"raw"]]',
+    ]
+    expected = hashlib.sha256("".join(line + "\n" for line in lines).encode()).hexdigest()
+    assert store.content_hash() == expected
