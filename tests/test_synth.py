@@ -455,3 +455,34 @@ def test_fake_bmo_serves_and_import_loads_a_corpus(tmp_path):
         counts = store.counts()
     assert counts["bugs"] == 40
     assert counts["comments"] == sum(len(b["comments"]) for b in bugs)
+
+
+# ------------------------------------------------------------------ time writing styles
+
+@pytest.mark.parametrize(("style", "summer", "winter"), [
+    ("uk-weekday", "Fri 16/08/2019 23:18 (BST)", "Wed 16/01/2019 22:18 (GMT)"),
+    ("us-weekday-pacific", "Fri 8/16/2019 3:18 PM", "Wed 1/16/2019 2:18 PM"),
+    ("long-pacific", "16 August 2019 at 3:18 PM", "16 January 2019 at 2:18 PM"),
+    ("cet", "2019-08-17 00:18 CEST", "2019-01-16 23:18 CET"),
+    ("offset-berlin", "2019-08-17 00:18 +02:00", "2019-01-16 23:18 +01:00"),
+    ("iso-endash", "2019-08-16 – 22:18 UTC", "2019-01-16 – 22:18 UTC"),
+    ("dotted-dmy", "16.08.2019 22:18", "16.01.2019 22:18"),
+    ("yearless-gmt", "8/16 at 22:18 GMT", "1/16 at 22:18 GMT"),
+])
+def test_styles_convert_the_true_instant(style, summer, winter):
+    from bzanalytics.synth.dates import STYLE_BY_NAME
+
+    s = STYLE_BY_NAME[style]
+    assert s.render(d("2019-08-16T22:18:00")) == summer
+    assert s.render(d("2019-01-16T22:18:00")) == winter
+
+
+def test_day_month_evidence():
+    from bzanalytics.synth.dates import STYLE_BY_NAME
+
+    dotted, uk = STYLE_BY_NAME["dotted-dmy"], STYLE_BY_NAME["uk-weekday"]
+    assert dotted.evident(d("2018-11-13T10:10:00"))       # 13 cannot be a month
+    assert not dotted.evident(d("2018-11-10T10:10:00"))   # 10.11 reads both ways
+    # 2023-11-01 and 2023-01-11 are both Wednesdays: the weekday does not settle it
+    assert not uk.evident(d("2023-11-01T15:48:00"))
+    assert uk.evident(d("2023-11-02T15:48:00"))           # Thu 2 Nov; 11 Feb was a Saturday
