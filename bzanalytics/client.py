@@ -21,6 +21,7 @@ import math
 import random
 import time
 from collections.abc import Callable, Sequence
+from datetime import datetime
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -136,9 +137,13 @@ class BMOClient:
     def db_time(self) -> str:
         """BMO's database clock (`/rest/time`), read before a search as the sync recipe says."""
         answer = self.get("/rest/time")
-        if not isinstance(answer, dict) or not isinstance(answer.get("db_time"), str):
-            raise BMOError("BMO's /rest/time answer has no db_time")
-        return answer["db_time"]
+        db_time = answer.get("db_time") if isinstance(answer, dict) else None
+        try:
+            datetime.strptime(str(db_time), "%Y-%m-%dT%H:%M:%SZ")
+        except ValueError:
+            raise BMOError(f"BMO's /rest/time answer has no usable db_time: {db_time!r:.40}") \
+                from None
+        return str(db_time)
 
     def search(self, params: Params) -> list[dict]:
         """`GET /rest/bug` with the given parameters; the `bugs` list as BMO sent it."""

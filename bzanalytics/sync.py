@@ -110,8 +110,9 @@ def _run(client: BMOClient, store: Store, product: str, component: str, scope: s
 
     progress("fetching", 0, len(wanted))
     for number, batch in enumerate(batches):
-        bugs = fetch_batch(client, batch)
-        returned = {bug.get("id") for bug in bugs}
+        requested = set(batch)
+        bugs = [bug for bug in fetch_batch(client, batch) if bug.get("id") in requested]
+        returned = {bug["id"] for bug in bugs}
         invisible = [bug_id for bug_id in batch if bug_id not in returned]
         if invisible:
             log.info("%d bugs not visible to this account (kept as stored): %s",

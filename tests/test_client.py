@@ -97,7 +97,7 @@ def test_anonymous_requests_carry_no_key_header() -> None:
 
 
 def test_minimum_interval_between_request_starts() -> None:
-    ok = answer(200, {"db_time": "t"})
+    ok = answer(200, {"db_time": "2026-01-01T00:00:00Z"})
     client, _, clock = make(ok, ok, ok, min_interval=1.0)
     client.db_time()  # the first request does not wait
     client.db_time()  # immediately after: waits the full second
@@ -168,6 +168,13 @@ def test_errors_carry_bmo_code_and_message() -> None:
         client.get("/rest/bug/5/comment")
     assert (caught.value.status, caught.value.code, str(caught.value)) == (
         404, 101, "BMO error 101: Bug #5 does not exist.")
+
+
+@pytest.mark.parametrize("body", [{"db_time": "yesterday"}, {"web_time": "x"}, [1]])
+def test_a_time_answer_without_a_usable_db_time(body: object) -> None:
+    client, _, _ = make(answer(200, body))
+    with pytest.raises(BMOError, match="no usable db_time"):
+        client.db_time()
 
 
 def test_uri_too_long_and_redirects() -> None:
