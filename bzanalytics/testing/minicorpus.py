@@ -28,7 +28,7 @@ FIRST_COMMENT_ID = 15_000_000
 SECURITY_GROUP = "core-security"
 PEOPLE = tuple(f"{name}@example.com" for name in
                ("ana", "ben", "chloe", "dev", "emil", "fern", "gus", "hana"))
-CAS = ("Examplon Trust", "Fictive CA", "Notreal Certs", "Placeholder PKI", "Sample Sign")
+CAS = ("Examplon Trust", "Fictive CA", "Notreal Certs", "Placeholder PKI", "Imaginary Sign")
 WORDS = ("certificate", "revocation", "audit", "issuance", "OCSP", "CRL", "root", "cause",
          "timeline", "remediation", "policy", "serial", "validation", "report", "update")
 PHRASES = tuple(" ".join(WORDS[(i * 7 + j * j) % len(WORDS)] for j in range(8 + i % 20))
