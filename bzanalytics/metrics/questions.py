@@ -66,7 +66,7 @@ def find_questions(
     merged = merged.reset_index(drop=True)
     answered = merged["answer_time"].notna()
     end = pd.Series(t_resolved.reindex(merged["bug_id"]).to_numpy(), index=merged.index)
-    end = pd.to_datetime(end.fillna(as_of), utc=True)
+    end = pd.to_datetime(end, utc=True).dt.as_unit("us").fillna(as_of.as_unit("us"))
     age = ((end - merged["time"]).clip(lower=pd.Timedelta(0)))
     gap = merged["answer_time"].sub(merged["time"]).where(answered, age)
     rule = rules.version_at(rules.QUESTIONS, merged["time"])
