@@ -111,30 +111,39 @@ def iter_bugs(source: DumpSource) -> Iterator[dict]:
 
 
 def import_dumps(store: Store, paths: Iterable[str | Path], *, batch_size: int = BATCH_SIZE,
-                 progress: Callable[[int], None] | None = None) -> list[ImportResult]:
+                 progress: Callable[[str, int, int], None] | None = None) -> list[ImportResult]:
     """Vet every input, then store each in batches of `batch_size` bugs (one transaction each).
 
     A corpus's "now" becomes the snapshot's `db_time` (the later one wins when several are
     imported) and its `generated_by` the `synthetic` state, which marks the snapshot synthetic.
-    `progress` is called with the number of bugs stored after each batch.
+    `progress(stage, done, total)` is called while checking ("checking", total 0 = unknown) and
+    after each stored batch ("importing"), as `bzanalytics.progress.ProgressBar` expects.
     """
+    report = progress or (lambda stage, done, total: None)
     sources = [describe(p) for p in paths]
-    counts = [sum(1 for _ in iter_bugs(source)) for source in sources]
+    counts = []
+    for source in sources:
+        checked = 0
+        for checked, _ in enumerate(iter_bugs(source), 1):
+            if checked % batch_size == 0:
+                report("checking", sum(counts) + checked, 0)
+        counts.append(checked)
     fetched_at = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
     results = []
+    stored_total = 0
     for source, expected in zip(sources, counts, strict=True):
         origin = f"{'corpus' if source.kind == 'corpus' else 'dump'}:{source.path.name}"
         bugs = iter_bugs(source)
         stored = 0
         while batch := list(islice(bugs, batch_size)):
             stored += store.save_bugs(batch, origin=origin, fetched_at=fetched_at)
-            if progress is not None:
-                progress(len(batch))
+            report("importing", stored_total + stored, sum(counts))
         state = _corpus_state(store, source)
         if state:
             store.save_bugs([], origin=origin, fetched_at=fetched_at, state=state)
         if stored != expected:
             raise DumpError(f"{source.bugs_file} changed while it was being imported")
+        stored_total += stored
         results.append(ImportResult(source=source, bugs=stored))
     return results
 

@@ -180,11 +180,14 @@ def test_bad_corpus_directory(tmp_path: Path, setup: str, message: str) -> None:
 
 
 def test_batches_and_progress(tmp_path: Path, store: Store) -> None:
-    path = tmp_path / "d.json"
-    path.write_text(json.dumps(all_bugs()))
-    seen: list[int] = []
-    import_dumps(store, [path], batch_size=2, progress=seen.append)
-    assert seen == [2, 1]
+    first, second = tmp_path / "a.json", tmp_path / "b.jsonl"
+    first.write_text(json.dumps(all_bugs()))
+    second.write_text(json.dumps(bug_1002()) + "\n")
+    seen: list[tuple[str, int, int]] = []
+    import_dumps(store, [first, second], batch_size=2,
+                 progress=lambda *args: seen.append(args))
+    assert seen == [("checking", 2, 0), ("importing", 2, 4), ("importing", 3, 4),
+                    ("importing", 4, 4)]
 
 
 @pytest.mark.skipif(not REAL_DUMP.exists(), reason="shared real-data file not present")

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import argparse
-import sys
 
 from bzanalytics.dumps import import_dumps
+from bzanalytics.progress import ProgressBar
 from bzanalytics.store import Store
 
 
@@ -21,15 +21,20 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--db", required=True, metavar="FILE",
                         help="snapshot file (created when missing)")
     parser.add_argument("dumps", nargs="+", metavar="DUMP", help="JSON/JSONL file or corpus dir")
+    parser.add_argument("--quiet", action="store_true", help="no progress bar")
     parser.set_defaults(func=run)
 
 
 def run(args: argparse.Namespace) -> int:
-    with Store.open(args.db, create=True) as store:
-        results = import_dumps(store, args.dumps)
-        total = store.counts()["bugs"]
+    bar = ProgressBar(enabled=False if args.quiet else None)
+    try:
+        with Store.open(args.db, create=True) as store:
+            results = import_dumps(store, args.dumps, progress=bar)
+            total = store.counts()["bugs"]
+    finally:
+        bar.close()
     for result in results:
         note = " (synthetic corpus)" if result.source.generated_by else ""
         print(f"imported {result.bugs:,} bugs from {result.source.path}{note}")
-    print(f"{args.db} now holds {total:,} bugs", file=sys.stdout)
+    print(f"{args.db} now holds {total:,} bugs")
     return 0
