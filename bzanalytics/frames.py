@@ -8,6 +8,7 @@ frames stays cheap, and each result is computed once per Snapshot.
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 from types import TracebackType
 from typing import Any
@@ -15,6 +16,8 @@ from typing import Any
 import pandas as pd
 
 from bzanalytics.store import Store
+
+log = logging.getLogger(__name__)
 
 TIME = "datetime64[us, UTC]"
 _T, _I, _S, _B = TIME, "Int64", "str", "boolean"
@@ -75,13 +78,22 @@ def _typed(rows: list[tuple], columns: dict[str, tuple[str, str]]) -> pd.DataFra
     converted = {}
     for (name, (_, dtype)), column in zip(columns.items(), values, strict=True):
         if dtype == TIME:
-            times = pd.Series(column, dtype=object)
-            converted[name] = pd.to_datetime(times, utc=True, format="ISO8601").astype(TIME)
+            converted[name] = _times(column, name)
         elif dtype == _S:
             converted[name] = _text_series(column)
         else:
             converted[name] = pd.Series(column, dtype=dtype)
     return pd.DataFrame(converted, index=pd.RangeIndex(len(rows)))
+
+
+def _times(column: tuple, name: str) -> pd.Series:
+    """UTC datetimes; a value BMO would never send (not ISO 8601) becomes NaT, with a warning."""
+    raw = pd.Series(column, dtype=object)
+    times = pd.to_datetime(raw, utc=True, format="ISO8601", errors="coerce").astype(TIME)
+    bad = int((times.isna() & raw.notna()).sum())
+    if bad:
+        log.warning("%d %s value(s) are not ISO 8601 times; read as missing", bad, name)
+    return times
 
 
 def _text_series(column: tuple) -> pd.Series:
@@ -174,8 +186,10 @@ class Snapshot:
         return self._cached("as_of", self._as_of)
 
     def _as_of(self) -> pd.Timestamp:
+        iso = "GLOB '[12][0-9][0-9][0-9]-[01][0-9]-[0-3][0-9]*'"  # skip malformed values
         newest = self._store.query(
-            "SELECT max(last_change_time), max(creation_time) FROM bugs").fetchone()
+            f"SELECT (SELECT max(last_change_time) FROM bugs WHERE last_change_time {iso}), "
+            f"(SELECT max(creation_time) FROM bugs WHERE creation_time {iso})").fetchone()
         value = self._store.get_state("db_time") or newest[0] or newest[1]
         return _utc(value) if value else pd.NaT
 

@@ -207,3 +207,14 @@ def test_parse_and_metrics_are_delegated_once(snap: Snapshot, monkeypatch) -> No
     assert len(snap.incidents(include_excluded=True)) == 3
     assert len(snap.scorecard(ca=2)) == 2
     assert calls == ["analyze", "measure False", "measure True"]
+
+
+def test_a_malformed_time_is_missing_with_a_warning(tmp_path: Path, caplog) -> None:
+    bug = bug_1001()
+    bug["last_change_time"] = "last Tuesday"
+    bug["comments"][1]["time"] = "2024-03-06 10:00:00+01:00"  # ISO 8601 with an offset
+    with open_snapshot(_make(tmp_path / "s.sqlite", [bug])) as snap:
+        assert snap.bugs()["last_change_time"].isna().tolist() == [True]
+        assert snap.as_of == pd.Timestamp("2024-03-04T08:30:00Z")  # creation_time instead
+        assert snap.comments(roles=False)["time"].iloc[1] == pd.Timestamp("2024-03-06T09:00Z")
+    assert "1 last_change_time value(s) are not ISO 8601 times" in caplog.text
