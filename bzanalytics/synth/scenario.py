@@ -437,13 +437,15 @@ class Planner:
         if end < CADENCE_START:
             for _ in range(rng.choice((0, 0, 1, 2))):
                 t += timedelta(days=rng.uniform(3, 25))
-                self._add(t, self._ca_person(), "ca", T.update(rng, None).text, kind="update")
+                self._add(t, self._ca_person(), "ca", T.update(rng).text, kind="update")
             return t
         while t < end:
             if t >= datetime(2022, 6, 1, tzinfo=UTC) and rng.random() < 0.15:
                 s = t + timedelta(hours=rng.uniform(1, 24))
                 d = (s + timedelta(days=rng.uniform(10, 35))).date()
                 self.promises.append((s, d))
+                if rng.random() < 0.3:
+                    self._add(s, self.rp, "root_program", T.next_update_notice(d))
                 eod = datetime.combine(d, datetime.min.time(), UTC) + DAY
                 roll = rng.random()
                 if roll < 0.7:
@@ -460,7 +462,7 @@ class Planner:
                 gap = rng.uniform(3, 7) if rng.random() < 0.7 else rng.uniform(8, 20)
                 nxt = t + timedelta(days=gap)
             t = nxt
-            r = T.update(rng, None)
+            r = T.update(rng)
             self._add(t, self._ca_person(), "ca", r.text, kind="update")
         return t
 

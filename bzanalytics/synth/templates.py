@@ -470,10 +470,8 @@ UPDATE_BODIES = ("The remaining action items are on track.",
                  "The training for the validation team took place this week.")
 
 
-def update(rng: Random, next_date: date | None) -> Rendered:
+def update(rng: Random) -> Rendered:
     body = rng.choice(UPDATE_BODIES)
-    if next_date is not None:
-        body += f" We will provide the next update by {next_date.isoformat()}."
     return Rendered(f"{rng.choice(UPDATE_HEADS)}\n\n{body}", "update", None, ())
 
 
