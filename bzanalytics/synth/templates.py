@@ -296,8 +296,6 @@ def freeform_preliminary(inp: ReportInput) -> Rendered:
 
 def v2_full(inp: ReportInput) -> Rendered:
     rng, issue = inp.rng, inp.issue
-    if inp.markdown:
-        inp.heading_mode = "md"
     didnt = rng.choice(DIDNT)
     num = iter(range(1, 20))
     h = lambda title, level: _heading(inp, title, level, next(num))  # noqa: E731
