@@ -86,7 +86,16 @@ def export_snapshot(snapshot: Snapshot, out_dir: str | Path, *, fmt: str = "csv"
     out = Path(out_dir)
     if out.exists() and not out.is_dir():
         raise UsageError(f"{out} exists and is not a directory")
-    out.mkdir(parents=True, exist_ok=True)
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+        return _export(snapshot, out, fmt, include_private, tables)
+    except OSError as exc:
+        where = exc.filename or out
+        raise UsageError(f"cannot write {where}: {exc.strerror or exc}") from None
+
+
+def _export(snapshot: Snapshot, out: Path, fmt: str, include_private: bool,
+            tables: Sequence[str]) -> ExportResult:
     result = ExportResult(out_dir=out)
     files: dict[str, dict[str, Any]] = {}
     for table in tables:

@@ -276,7 +276,11 @@ class Store:
         """
         conn = self._conn
         saved = 0
-        conn.execute("BEGIN IMMEDIATE")
+        try:
+            conn.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError as exc:
+            raise SnapshotError(f"{self.path}: cannot write ({exc}); is another bzanalytics "
+                                "process writing to it?") from None
         try:
             for bug in bugs:
                 row, parts = _rows(bug, fetched_at, origin)
@@ -292,10 +296,14 @@ class Store:
                 conn.execute(_BUMP_GENERATION, (_GENERATION,))
             conn.execute("COMMIT")
         except sqlite3.IntegrityError as exc:
-            conn.execute("ROLLBACK")
+            _rollback(conn)
             raise ValueError(f"duplicate or inconsistent record ({exc})") from None
+        except sqlite3.OperationalError as exc:  # disk full, I/O error, lock lost
+            _rollback(conn)
+            raise SnapshotError(f"{self.path}: cannot write ({exc}); nothing of this batch "
+                                "was stored") from None
         except BaseException:
-            conn.execute("ROLLBACK")
+            _rollback(conn)
             raise
         return saved
 
@@ -372,6 +380,11 @@ class Store:
     def connection(self) -> sqlite3.Connection:
         """The open connection, for `pandas.read_sql_query` in `frames`; do not write through it."""
         return self._conn
+
+
+def _rollback(conn: sqlite3.Connection) -> None:
+    if conn.in_transaction:  # SQLite may already have rolled back (e.g. disk full)
+        conn.execute("ROLLBACK")
 
 
 def _put_state(conn: sqlite3.Connection, key: str, value: str) -> None:

@@ -117,6 +117,7 @@ def _foreign(tmp_path: Path) -> Path:
     (["export", "--db", "{foreign}", "--out", "{tmp}/o"], 5, "not a bzanalytics snapshot"),
     (["export", "--db", "{db}", "--out", "{tmp}/o", "--tables", "bug"], 2, "unknown table 'bug'"),
     (["export", "--db", "{db}", "--out", "{db}"], 2, "is not a directory"),
+    (["export", "--db", "{db}", "--out", "{db}/sub"], 2, "cannot write"),
     (["import", "--db", "{tmp}/new.sqlite", "{nonjson}"], 6, "not JSON at line 1 column 1"),
     (["import", "--db", "{tmp}/new.sqlite", "{tmp}/nope.json"], 6, "no such file"),
     (["import", "--db", "{nonsqlite}", "{tmp}/nope.json"], 5, "not a bzanalytics snapshot"),

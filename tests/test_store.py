@@ -280,3 +280,18 @@ def test_content_hash_follows_the_documented_canonical_form(store: Store) -> Non
     ]
     expected = hashlib.sha256("".join(line + "\n" for line in lines).encode()).hexdigest()
     assert store.content_hash() == expected
+
+
+def test_a_locked_file_is_a_one_line_snapshot_error(tmp_path: Path) -> None:
+    path = tmp_path / "s.sqlite"
+    with Store.open(path) as store:
+        store.query("PRAGMA busy_timeout = 50")
+        other = sqlite3.connect(path, isolation_level=None)
+        other.execute("BEGIN IMMEDIATE")  # another writer holds the lock
+        try:
+            with pytest.raises(SnapshotError, match="another bzanalytics process"):
+                store.save_bugs([bug_1002()], origin="t", fetched_at=T0)
+        finally:
+            other.execute("ROLLBACK")
+            other.close()
+        assert store.save_bugs([bug_1002()], origin="t", fetched_at=T0) == 1
