@@ -335,8 +335,8 @@ def parse_time_only(line: str, day: date, ctx: DateContext) -> ParsedTime | None
 
 def as_utc(value: datetime | None) -> datetime | None:
     """A naive or aware datetime as aware UTC (pandas Timestamps included)."""
-    if value is None:
-        return None
+    if value is None or value.tzinfo is UTC:
+        return value
     if value.tzinfo is None:
         return value.replace(tzinfo=UTC)
     return value.astimezone(UTC)

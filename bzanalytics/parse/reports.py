@@ -16,7 +16,13 @@ from datetime import datetime, timedelta
 from itertools import pairwise
 
 from bzanalytics.parse.dates import DAY, DateContext, as_utc, context_for, parse_datetime
-from bzanalytics.parse.sections import SUBSECTIONS, TITLES, Heading, match_heading
+from bzanalytics.parse.sections import (
+    CANDIDATE_LINE_RE,
+    SUBSECTIONS,
+    TITLES,
+    Heading,
+    match_heading,
+)
 from bzanalytics.parse.timeline import TimelineEntry, extract_timeline
 
 EXPECTED: dict[tuple[str, str | None], tuple[str, ...]] = {
@@ -133,15 +139,18 @@ def _clean_lines(text: str, low: str) -> list[str]:
     ]
 
 
-def _find_headings(lines: list[str]) -> list[tuple[int, Heading]]:
+def _find_headings(lines: list[str], body: str) -> list[tuple[int, Heading]]:
+    """(line index, heading) of every heading line; one regex scan finds the candidates."""
     found = []
-    for i, line in enumerate(lines):
-        s = line.strip()
-        if not s or len(s) > 400:
-            continue
-        h = match_heading(s)
-        if h is not None:
-            found.append((i, h))
+    index, pos = 0, 0
+    for m in CANDIDATE_LINE_RE.finditer(body):
+        index += body.count("\n", pos, m.start())
+        pos = m.start()
+        s = lines[index].strip()
+        if len(s) <= 400:
+            h = match_heading(s)
+            if h is not None:
+                found.append((index, h))
     return found
 
 
@@ -340,7 +349,7 @@ def _parse(text: str | None, posted: datetime | None, created: datetime | None) 
         return NOT_A_REPORT
     lines = _clean_lines(text, low)
     body = "\n".join(lines)
-    heads = _find_headings(lines)
+    heads = _find_headings(lines, body)
     kind, template = _classify(lines, body, heads)
     if kind is None:
         return NOT_A_REPORT

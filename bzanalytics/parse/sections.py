@@ -132,6 +132,12 @@ _FIRST_WORDS = frozenset({
     "certificates", "why", "awareness", "problem",
 })
 _FIRST_WORD_RE = re.compile(r"[\s#*_\d.)(&+,\-]*([A-Za-z]+)")
+# The same test over a whole comment at once: the start of every line that may be a heading.
+CANDIDATE_LINE_RE = re.compile(
+    r"^[ \t#*_\d.)(&+,\-]*(?:" + "|".join(sorted(_FIRST_WORDS, key=len, reverse=True))
+    + r")(?![A-Za-z])",
+    re.I | re.M,
+)
 
 
 def match_heading(line: str) -> Heading | None:

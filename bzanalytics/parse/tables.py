@@ -43,11 +43,11 @@ class Parsed:
     incidents: pd.DataFrame
 
 
-def _py_time(value: Any) -> datetime | None:
-    """A UTC datetime from a frame's `datetime64[us, UTC]` value (a Timestamp is one)."""
-    if value is None or value is pd.NaT or not isinstance(value, datetime):
-        return None
-    return value if value.tzinfo is not None else value.replace(tzinfo=UTC)
+def _py_times(values: pd.Series) -> list[datetime | None]:
+    """Plain UTC datetimes (None for NaT) of a `datetime64[us, UTC]` column, converted in bulk:
+    comparing pandas Timestamps one by one costs more than parsing."""
+    naive = pd.to_datetime(values, utc=True).dt.tz_localize(None).to_numpy("datetime64[us]")
+    return [None if d is None else d.replace(tzinfo=UTC) for d in naive.tolist()]
 
 
 def _text(value: Any) -> str | None:
@@ -61,12 +61,12 @@ def _link(bug_id: int, count: Any) -> str | None:
 def analyze(bugs: pd.DataFrame, comments: pd.DataFrame) -> Parsed:
     """Roles and report kinds per comment, report and timeline rows, base columns per bug."""
     comments = comments.sort_values(["bug_id", "count"], kind="stable").reset_index(drop=True)
-    created = {int(b): _py_time(t) for b, t in zip(bugs["bug_id"], bugs["creation_time"],
-                                                     strict=True)}
+    created = dict(zip((int(b) for b in bugs["bug_id"].tolist()),
+                       _py_times(bugs["creation_time"]), strict=True))
     bug_ids = [int(b) for b in comments["bug_id"].tolist()]
     parses: list[ReportParse] = [
-        parse_report(_text(text), _py_time(time), created.get(bug))
-        for text, time, bug in zip(comments["text"].tolist(), comments["time"].tolist(),
+        parse_report(_text(text), time, created.get(bug))
+        for text, time, bug in zip(comments["text"].tolist(), _py_times(comments["time"]),
                                    bug_ids, strict=True)
     ]
     wb = {int(b): parse_whiteboard(_text(w)) for b, w in zip(bugs["bug_id"], bugs["whiteboard"],
