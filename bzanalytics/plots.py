@@ -177,7 +177,10 @@ def incidents_per_year(incidents: pd.DataFrame, top_categories: int = 6) -> Figu
         bottom += heights
     for year, total in zip(years, bottom, strict=True):
         ax.text(year, total, f"{int(total)}", ha="center", va="bottom", fontsize=NOTE_SIZE)
-    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+    if len(years) <= 16:
+        ax.set_xticks(years, [str(y) for y in years])
+    else:
+        ax.xaxis.set_major_locator(MaxNLocator(integer=True))
     ax.yaxis.set_major_locator(MaxNLocator(integer=True))
     ax.set_ylim(0, bottom.max() * 1.1)
     ax.legend(title="category", loc="upper left", bbox_to_anchor=(1.0, 1.0))
