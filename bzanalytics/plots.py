@@ -177,8 +177,9 @@ def incidents_per_year(incidents: pd.DataFrame, top_categories: int = 6) -> Figu
         bottom += heights
     for year, total in zip(years, bottom, strict=True):
         ax.text(year, total, f"{int(total)}", ha="center", va="bottom", fontsize=NOTE_SIZE)
-    if len(years) <= 16:
-        ax.set_xticks(years, [str(y) for y in years])
+    span = range(int(years.min()), int(years.max()) + 1)
+    if len(span) <= 16:
+        ax.set_xticks(list(span), [str(y) for y in span])
     else:
         ax.xaxis.set_major_locator(MaxNLocator(integer=True))
     ax.yaxis.set_major_locator(MaxNLocator(integer=True))
