@@ -376,11 +376,6 @@ class Store:
         """Read-only SQL for `frames`, which needs the typed columns but not the file itself."""
         return self._conn.execute(sql, params)
 
-    @property
-    def connection(self) -> sqlite3.Connection:
-        """The open connection, for `pandas.read_sql_query` in `frames`; do not write through it."""
-        return self._conn
-
 
 def _rollback(conn: sqlite3.Connection) -> None:
     if conn.in_transaction:  # SQLite may already have rolled back (e.g. disk full)
@@ -406,13 +401,15 @@ def _prepare(conn: sqlite3.Connection, path: Path, create: bool) -> None:
             raise SnapshotError(f"{path} is an empty file, not a bzanalytics snapshot")
         conn.execute("PRAGMA journal_mode = WAL")
         conn.execute("BEGIN IMMEDIATE")
-        for statement in _SCHEMA.split(";"):
-            if statement.strip():
-                conn.execute(statement)
-        conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
-        conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+        # another process may have created it while we waited for the lock
+        if conn.execute("PRAGMA application_id").fetchone()[0] != APPLICATION_ID:
+            for statement in _SCHEMA.split(";"):
+                if statement.strip():
+                    conn.execute(statement)
+            conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+            conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
         conn.execute("COMMIT")
-        version = SCHEMA_VERSION
+        version = conn.execute("PRAGMA user_version").fetchone()[0]
     if version > SCHEMA_VERSION:
         raise SnapshotError(
             f"{path} was written by a newer bzanalytics (schema {version}, this version reads "

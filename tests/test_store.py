@@ -295,3 +295,16 @@ def test_a_locked_file_is_a_one_line_snapshot_error(tmp_path: Path) -> None:
             other.execute("ROLLBACK")
             other.close()
         assert store.save_bugs([bug_1002()], origin="t", fetched_at=T0) == 1
+
+
+def test_concurrent_creation_of_one_file(tmp_path: Path) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    path = tmp_path / "new.sqlite"
+
+    def open_and_count(_: int) -> int:
+        with Store.open(path) as store:
+            return store.counts()["bugs"]
+
+    with ThreadPoolExecutor(6) as pool:
+        assert list(pool.map(open_and_count, range(12))) == [0] * 12
