@@ -141,6 +141,10 @@ def test_comments_and_history_endpoints(fake: FakeBMO) -> None:
     assert (denied.status_code, denied.json()["code"]) == (401, 102)
     skipped = get(fake, "/rest/bug/101/comment", {"ids": "102", "skip_private": "1"}).json()
     assert list(skipped["bugs"]) == ["101"]
+    one = get(fake, "/rest/bug/103", {"include_fields": "id,status"}).json()
+    assert one == {"bugs": [{"id": 103, "status": "NEW"}], "faults": []}
+    hidden = get(fake, "/rest/bug/102")
+    assert (hidden.status_code, hidden.json()["code"]) == (401, 102)
     missing = get(fake, "/rest/bug/999/history")
     assert (missing.status_code, missing.json()["message"]) == (404, "Bug #999 does not exist.")
 

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from itertools import pairwise
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from bzanalytics import sync as sync_module
 from bzanalytics.cli import main
@@ -229,6 +232,20 @@ def test_plan_batches_by_bug_count_and_comment_volume() -> None:
     ones = {i: Listed("t", 1) for i in range(250)}
     assert [len(b) for b in plan_batches(ones)] == [100, 100, 50]
     assert plan_batches({}) == []
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.integers(min_value=0, max_value=5000), max_size=400))
+def test_batches_respect_both_bounds_and_keep_every_id_in_order(counts: list[int]) -> None:
+    wanted = {1000 + i: Listed("t", n) for i, n in enumerate(counts)}
+    batches = plan_batches(wanted)
+    assert [i for batch in batches for i in batch] == list(wanted)
+    for batch in batches:
+        assert 1 <= len(batch) <= 100
+        assert len(batch) == 1 or sum(wanted[i].comment_count for i in batch) <= 2000
+    for before, after in pairwise(batches):  # no batch is cut too early
+        total = sum(wanted[i].comment_count for i in before)
+        assert len(before) == 100 or total + wanted[after[0]].comment_count > 2000
 
 
 def test_choose_refetches_equal_times_and_keeps_pending() -> None:

@@ -285,6 +285,9 @@ def _make_http_handler(fake: FakeBMO) -> type[BaseHTTPRequestHandler]:
             elif fault == "badjson":  # a complete-looking answer whose JSON is cut off
                 body = body[: len(body) // 2]
                 length = len(body)
+            # logged before sending: once a client holds an answer, the log shows it
+            entry.update(status=answer.status, bytes=len(body))
+            fake.record(entry)
             self.send_response(answer.status)
             self.send_header("Content-Type", answer.content_type)
             self.send_header("Content-Length", str(length))
@@ -293,8 +296,6 @@ def _make_http_handler(fake: FakeBMO) -> type[BaseHTTPRequestHandler]:
             self.end_headers()
             with contextlib.suppress(BrokenPipeError, ConnectionResetError):
                 self.wfile.write(body)
-            entry.update(status=answer.status, bytes=len(body))
-            fake.record(entry)
 
         def do_POST(self) -> None:
             self.send_error(405)
