@@ -20,6 +20,7 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator, PercentFormatter
 
+from bzanalytics.metrics.aggregate import UNATTRIBUTED
 from bzanalytics.metrics.stats import bootstrap_median_ci, wilson_interval
 
 # Okabe & Ito (2008), "Color Universal Design".
@@ -115,7 +116,7 @@ def _floats(series: pd.Series) -> np.ndarray:
 
 
 def _ca_names(incidents: pd.DataFrame) -> pd.Series:
-    return incidents["ca"].astype("str").fillna("(unattributed)")
+    return incidents["ca"].astype("str").fillna(UNATTRIBUTED)
 
 
 def _hours_axis(ax: Axes, axis: str) -> None:
