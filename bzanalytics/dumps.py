@@ -105,7 +105,7 @@ def iter_bugs(source: DumpSource) -> Iterator[dict]:
     except _Bad as exc:
         raise DumpError(f"{source.bugs_file}: {exc}") from None
     except UnicodeDecodeError as exc:
-        raise DumpError(f"{source.bugs_file}: not UTF-8 text (byte {exc.start})") from None
+        raise DumpError(f"{source.bugs_file}: not UTF-8 text ({exc.reason})") from None
     except OSError as exc:
         raise DumpError(f"{source.bugs_file}: cannot read ({exc.strerror})") from None
 
