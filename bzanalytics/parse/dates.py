@@ -74,6 +74,7 @@ _TIME_RE = re.compile(
     rf"(?:\s*\(?\s*(?P<zone>z\b|{_ZONE_WORD}|[+\-]\d{{2}}:?\d{{2}})\b\)?)?",
     re.I,
 )
+_DIGIT_RE = re.compile(r"\d")
 _TIME_GAP_RE = re.compile(
     r"^[\s,;\-–—T@(]*(?:at\s+|@\s*|around\s+|approximately\s+|about\s+)?", re.I)
 
@@ -239,6 +240,8 @@ def _ymd(m: re.Match[str], ctx: DateContext, notes: list[str]) -> tuple[int, int
 def parse_datetime(line: str, ctx: DateContext = DateContext(), *,
                    start: int = 0) -> ParsedTime | None:
     """The first date on `line` (from `start`) with its time if one is next to it, in UTC."""
+    if not _DIGIT_RE.search(line, start):
+        return None
     for m in _DATE_RE.finditer(line, start):
         notes: list[str] = []
         ymd = _ymd(m, ctx, notes)

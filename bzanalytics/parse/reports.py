@@ -17,11 +17,11 @@ from itertools import pairwise
 
 from bzanalytics.parse.dates import DAY, DateContext, as_utc, context_for, parse_datetime
 from bzanalytics.parse.sections import (
-    CANDIDATE_LINE_RE,
     SUBSECTIONS,
     TITLES,
     Heading,
     match_heading,
+    may_be_heading,
 )
 from bzanalytics.parse.timeline import TimelineEntry, extract_timeline
 
@@ -139,18 +139,15 @@ def _clean_lines(text: str, low: str) -> list[str]:
     ]
 
 
-def _find_headings(lines: list[str], body: str) -> list[tuple[int, Heading]]:
-    """(line index, heading) of every heading line; one regex scan finds the candidates."""
+def _find_headings(lines: list[str]) -> list[tuple[int, Heading]]:
+    """(line index, heading) of every heading line."""
     found = []
-    index, pos = 0, 0
-    for m in CANDIDATE_LINE_RE.finditer(body):
-        index += body.count("\n", pos, m.start())
-        pos = m.start()
-        s = lines[index].strip()
-        if len(s) <= 400:
-            h = match_heading(s)
+    for i, line in enumerate(lines):
+        if line and may_be_heading(line):
+            s = line.strip()
+            h = match_heading(s) if len(s) <= 400 else None
             if h is not None:
-                found.append((index, h))
+                found.append((i, h))
     return found
 
 
@@ -349,7 +346,7 @@ def _parse(text: str | None, posted: datetime | None, created: datetime | None) 
         return NOT_A_REPORT
     lines = _clean_lines(text, low)
     body = "\n".join(lines)
-    heads = _find_headings(lines, body)
+    heads = _find_headings(lines)
     kind, template = _classify(lines, body, heads)
     if kind is None:
         return NOT_A_REPORT

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 # Titles: name the report kind; some are also the report's only section.
 TITLES = {
@@ -132,16 +133,27 @@ _FIRST_WORDS = frozenset({
     "certificates", "why", "awareness", "problem",
 })
 _FIRST_WORD_RE = re.compile(r"[\s#*_\d.)(&+,\-]*([A-Za-z]+)")
-# The same test over a whole comment at once: the start of every line that may be a heading.
-CANDIDATE_LINE_RE = re.compile(
-    r"^[ \t#*_\d.)(&+,\-]*(?:" + "|".join(sorted(_FIRST_WORDS, key=len, reverse=True))
-    + r")(?![A-Za-z])",
-    re.I | re.M,
-)
+_LEAD_CHARS = " \t#*_0123456789.)(&+,-"
 
 
+def may_be_heading(line: str) -> bool:
+    """Cheap first test (string methods only): does the line start with a heading's first
+    word once leading markers and numbering are set aside?"""
+    rest = line.lstrip(_LEAD_CHARS)
+    if not rest:
+        return False
+    word = rest.split(None, 1)[0].lower()
+    end = 0
+    while end < len(word) and "a" <= word[end] <= "z":
+        end += 1
+    return word[:end] in _FIRST_WORDS
+
+
+@lru_cache(maxsize=8192)
 def match_heading(line: str) -> Heading | None:
-    """The heading `line` is, or None. Bullet lines are fields, never headings."""
+    """The heading `line` is, or None. Bullet lines are fields, never headings.
+
+    Cached: reports repeat the same heading lines (the templates' own words)."""
     first = _FIRST_WORD_RE.match(line)
     if first is None or first.group(1).lower() not in _FIRST_WORDS:
         return None
