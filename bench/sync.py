@@ -365,10 +365,11 @@ def main(argv: list[str] | None = None) -> dict:
     peers, skipped = [], []
     for name in filter(None, args.peers.split(",")):
         (peers if peer_available(args.peer_python, PEERS[name][0]) else skipped).append(name)
+    facts = machine()  # before the runs: the load average the runs started under
     runs = [run for size in args.sizes for run in bench_size(size, args, peers)]
     startup = timed(bza("--help"))[0]
     result = {
-        "machine": machine(),
+        "machine": facts,
         "command": shlex.join([Path(sys.executable).name, "bench/sync.py", *(argv or [])]),
         "latency_ms": args.latency_ms,
         "cli_startup_s": startup,
