@@ -94,6 +94,9 @@ class FrameSnapshot:
     def incidents(self) -> pd.DataFrame:
         return self._incidents
 
+    def comments(self) -> pd.DataFrame:
+        return pd.DataFrame({"bug_id": pd.array([101, 101, 104], dtype="Int64")})
+
     def scorecard(self) -> pd.DataFrame:
         return metrics.scorecard(self._incidents)
 

@@ -217,3 +217,16 @@ def test_a_snapshot_whose_bugs_are_all_excluded_still_renders():
                               {spec.name: b"<svg/>" for spec in report.FIGURES})
     assert "0 bugs, 0 CA owners" in page
     assert page.count("<tr>") == 3  # the header rows of the three tables, no body rows
+
+
+def test_a_snapshot_without_comments_says_so():
+    frame = incidents_frame()
+    snap = FrameSnapshot(frame)
+    svgs = {spec.name: b"<svg/>" for spec in report.FIGURES}
+    bare = report.render_html(frame, snap.scorecard(), snap.trends(),
+                              report.ReportMeta(snap.as_of, "00", False, "x", comments=0), svgs)
+    assert "No comments in this snapshot." in bare
+    full = report.render_html(frame, snap.scorecard(), snap.trends(),
+                              report.ReportMeta(snap.as_of, "00", False, "x", comments=3), svgs)
+    assert "No comments" not in full
+    assert "3 public" in full
