@@ -33,10 +33,8 @@ import sqlite3
 import subprocess
 import sys
 import time
-import urllib.error
-import urllib.request
 from collections.abc import Iterator
-from contextlib import contextmanager, suppress
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
@@ -48,7 +46,6 @@ PEERS = {
     "libmozdata": ("libmozdata", "libmozdata_fetch.py", False),
 }
 DETAIL_PATH_PARTS = ("/comment", "/history", "/attachment")
-MARKER = "/rest/bench-marker"  # a path the fake answers 404 to, logged between clients
 
 
 @dataclass(frozen=True)
@@ -93,7 +90,10 @@ def visible_counts(corpus: Path) -> Visible:
 
 
 def read_log(path: Path, offset: int) -> tuple[list[dict], int]:
-    """Return the request-log entries written after byte `offset`, and the new offset."""
+    """Return the request-log entries written after byte `offset`, and the new offset.
+
+    The fake logs a request before answering it, so once a client has exited, all of its
+    requests are in the log."""
     if not path.exists():
         return [], offset
     with path.open("rb") as log:
@@ -102,25 +102,6 @@ def read_log(path: Path, offset: int) -> tuple[list[dict], int]:
     complete = data[: data.rfind(b"\n") + 1]
     entries = [json.loads(line) for line in complete.splitlines() if line.strip()]
     return entries, offset + len(complete)
-
-
-def collect(log: Path, offset: int, url: str) -> tuple[list[dict], int]:
-    """The log entries of the client that just finished, and the offset after them.
-
-    The fake records a request after sending its answer, so a client can exit before its last
-    entry is written. A marker request sent after the client exited is recorded after it;
-    everything up to the marker belongs to that client."""
-    with suppress(urllib.error.HTTPError):  # the fake answers 404, and logs it all the same
-        urllib.request.urlopen(url + MARKER, timeout=30).close()
-    entries: list[dict] = []
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        more, offset = read_log(log, offset)
-        entries += more
-        if any(entry_path(e) == MARKER for e in more):
-            return [e for e in entries if entry_path(e) != MARKER], offset
-        time.sleep(0.05)
-    raise SystemExit(f"the marker request never reached {log}")
 
 
 def entry_path(entry: dict) -> str:
@@ -202,23 +183,27 @@ def bza(*args: str) -> list[str]:
 
 @contextmanager
 def fake_bmo(corpus: Path, latency_ms: int, log: Path) -> Iterator[str]:
-    """Serve `corpus` with `bzanalytics fake-bmo` in a child process; yield its base URL."""
+    """Serve `corpus` with `bzanalytics fake-bmo` in a child process; yield its base URL.
+
+    The fake loads the corpus before it listens, so an open port means ready to answer."""
     port = free_port()
-    proc = subprocess.Popen(
-        bza("fake-bmo", "--corpus", str(corpus), "--port", str(port),
-            "--latency-ms", str(latency_ms), "--request-log", str(log)),
-        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-    )
+    errors = log.with_suffix(".stderr")
+    with errors.open("wb") as stderr:
+        proc = subprocess.Popen(
+            bza("fake-bmo", "--corpus", str(corpus), "--port", str(port),
+                "--latency-ms", str(latency_ms), "--request-log", str(log)),
+            stdout=subprocess.DEVNULL, stderr=stderr,
+        )
     try:
-        deadline = time.monotonic() + 60
+        deadline = time.monotonic() + 120
         while True:
             try:
                 socket.create_connection(("127.0.0.1", port), timeout=1).close()
                 break
             except OSError:
                 if proc.poll() is not None or time.monotonic() > deadline:
-                    err = proc.stderr.read().decode() if proc.stderr else ""
-                    raise SystemExit(f"fake-bmo did not start: {err.strip()}") from None
+                    err = errors.read_text(errors="replace").strip()
+                    raise SystemExit(f"fake-bmo did not start: {err}") from None
                 time.sleep(0.1)
         yield f"http://127.0.0.1:{port}"
     finally:
@@ -296,7 +281,7 @@ def bench_size(size: int, args: argparse.Namespace, peers: list[str]) -> list[Ru
         sync = bza("sync", "--url", url, "--db", str(db), "--min-interval", "0", "--quiet")
         for label in ("bzanalytics full sync", "bzanalytics no-op sync"):
             wall, _ = timed(sync)
-            entries, offset = collect(log, offset, url)
+            entries, offset = read_log(log, offset)
             runs.append(Run(size, label, len(entries), sum(map(entry_bytes, entries)), wall,
                             check_store(db, seen)))
         for name in peers:
@@ -307,7 +292,7 @@ def bench_size(size: int, args: argparse.Namespace, peers: list[str]) -> list[Ru
                 cmd += ["--sample", str(args.peer_sample), "--seed", str(args.seed)]
             wall, stdout = timed(cmd)
             out = json.loads(stdout)
-            entries, offset = collect(log, offset, url)
+            entries, offset = read_log(log, offset)
             fetched = check_peer(name, out, seen)
             if sampled:
                 factor = seen.bugs / len(out["detailed"])
@@ -352,6 +337,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         args.sizes = [int(s) for s in args.sizes.split(",") if s.strip()]
     except ValueError:
         parser.error(f"--sizes must be comma-separated integers, not {args.sizes!r}")
+    if not args.sizes or min(args.sizes) < 1 or args.peer_sample < 0:
+        parser.error("--sizes must be positive and --peer-sample at least 0")
     unknown = [p for p in args.peers.split(",") if p and p not in PEERS]
     if unknown:
         parser.error(f"unknown peer(s) {unknown}; known: {', '.join(PEERS)}")
