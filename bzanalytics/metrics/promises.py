@@ -65,13 +65,16 @@ def whiteboard_states(
     states["value"] = states["value"].where(states["value"].notna(), "").astype("str")
     nxt = states.groupby("bug_id")["start"].shift(-1)
     states["end"] = pd.to_datetime(nxt, utc=True).fillna(FOREVER).dt.as_unit("us")
-    parsed = {text: parse(text) for text in states["value"].unique()}
+    # only a value mentioning "next" or "clos" can hold either notice: parse just those
+    texts = pd.Series(states["value"].unique(), dtype="str")
+    notice = texts.str.contains(r"next|clos", case=False, regex=True).to_numpy(dtype=bool)
+    parsed = {text: parse(text) for text in texts[notice]}
     next_update = {t: _to_day(getattr(p, "next_update", None)) for t, p in parsed.items()}
-    close_on = {t: getattr(p, "close_on", None) is not None for t, p in parsed.items()}
+    close_on = {t for t, p in parsed.items() if getattr(p, "close_on", None) is not None}
     states["next_update"] = pd.to_datetime(
         states["value"].map(next_update), utc=True
     ).dt.as_unit("us")
-    states["close_on"] = states["value"].map(close_on).astype(bool)
+    states["close_on"] = states["value"].isin(close_on).to_numpy(dtype=bool)
     return states[["bug_id", "start", "end", "value", "next_update", "close_on"]]
 
 
@@ -125,7 +128,7 @@ def find_promises(
 
 def per_bug(promises: pd.DataFrame) -> pd.DataFrame:
     """Per-bug counts of promises by status, indexed by bug_id (bugs without any are absent)."""
-    counts = pd.crosstab(promises["bug_id"], promises["status"])
+    counts = promises.groupby(["bug_id", "status"]).size().unstack(fill_value=0)
     out = pd.DataFrame(index=counts.index)
     out["next_updates_set"] = counts.sum(axis=1)
     for status in ("kept", "missed", "pending", "withdrawn"):
