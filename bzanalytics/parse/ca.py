@@ -109,8 +109,3 @@ def owner_for_domain(email: str | None) -> str | None:
         if owner:
             return owner
     return None
-
-
-def owner_names() -> frozenset[str]:
-    """Every canonical owner name in the tables."""
-    return frozenset(o["name"] for o in ca_owners())

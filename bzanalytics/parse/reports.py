@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from itertools import pairwise
 
@@ -63,7 +63,6 @@ class ReportParse:
     awareness: Awareness | None = None
     ccadb_id: str | None = None
     disclosure_source: str | None = None
-    notes: tuple[str, ...] = field(default=())
 
     @property
     def section_names(self) -> tuple[str, ...]:

@@ -7,7 +7,6 @@ author in the bug, an e-mail domain of the bug's CA); everyone else is community
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cache
 
@@ -91,12 +90,3 @@ def role_of(author: str | None, people: BugPeople) -> str:
     ):
         return CA
     return COMMUNITY
-
-
-def report_authors(authors: Iterable[str | None], kinds: Iterable[str | None]) -> frozenset[str]:
-    """Authors of report comments, leaving out bots and root programs (their lists of
-    questions use the template's words but are not reports)."""
-    return frozenset(
-        a.lower() for a, k in zip(authors, kinds, strict=True)
-        if a and k is not None and not is_bot(a) and root_program_org(a) is None
-    )
