@@ -9,9 +9,8 @@ every metric column must agree exactly (floats to 1e-5, the truth rounds to 6 de
 so must the truth's rows of questions, Next-update promises and counted update gaps. Prints the
 mismatches per column and a few examples; exit status 1 when any value differs.
 
-`--slack-seconds S` accepts durations that differ by at most S seconds: the generator plants
-times with microseconds but BMO's JSON (and so the corpus) carries whole seconds, and the
-truth computes durations from the unrounded times (see docs/performance.md).
+`--slack-seconds S` accepts durations that differ by at most S seconds (a diagnostic: early
+generators planted times with microseconds while BMO's JSON carries whole seconds).
 """
 
 from __future__ import annotations
@@ -118,10 +117,12 @@ def values_compared(truth: dict[str, Any]) -> int:
 
 
 def snapshot_of(corpus: Path, db: Path) -> Path:
-    """Import the corpus into `db` (reused when it already exists)."""
+    """Import the corpus into `db` (reused while it is newer than the corpus's bugs.jsonl)."""
     from bzanalytics.dumps import import_dumps
     from bzanalytics.store import Store
 
+    if db.exists() and db.stat().st_mtime < (corpus / "bugs.jsonl").stat().st_mtime:
+        db.unlink()
     if not db.exists():
         db.parent.mkdir(parents=True, exist_ok=True)
         with Store.open(db) as store:

@@ -45,16 +45,9 @@ def measured(truth, tmp_path_factory):
 
 def test_sample_matches_truth(truth, measured):
     assert len(measured["incidents"]) == len(truth["bugs"])
-    # durations may differ by under a second: the truth computes them from planted times with
-    # microseconds, while BMO's JSON (the corpus) carries whole seconds
-    diff = pd.concat([bench.compare(measured["incidents"], truth, seconds=1.0),
+    diff = pd.concat([bench.compare(measured["incidents"], truth),
                       bench.compare_rows(measured, truth)])
     assert diff.empty, diff.head(20).to_string()
-
-
-def test_only_durations_differ_without_slack(truth, measured):
-    exact = bench.compare(measured["incidents"], truth)
-    assert all("hours" in c or "days" in c for c in exact["column"]), exact.head().to_string()
 
 
 def documented_types() -> dict[str, dict[str, str]]:
