@@ -40,10 +40,22 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
 PEER_DIR = Path(__file__).resolve().parent / "peers"
-# peer name -> (module that must be importable, adapter script, does it take --sample)
+
+
+@dataclass(frozen=True)
+class Peer:
+    """How to run one peer: the module it needs, its adapter script and extra arguments."""
+
+    module: str
+    script: str
+    args: tuple[str, ...] = ()
+    per_bug: bool = False  # costs requests per bug, so `--peer-sample` applies
+
+
 PEERS = {
-    "python-bugzilla": ("bugzilla", "pybugzilla_fetch.py", True),
-    "libmozdata": ("libmozdata", "libmozdata_fetch.py", False),
+    "python-bugzilla": Peer("bugzilla", "pybugzilla_fetch.py", per_bug=True),
+    "python-bugzilla-getbugs": Peer("bugzilla", "pybugzilla_fetch.py", ("--batch", "100")),
+    "libmozdata": Peer("libmozdata", "libmozdata_fetch.py"),
 }
 DETAIL_PATH_PARTS = ("/comment", "/history", "/attachment")
 
@@ -285,9 +297,9 @@ def bench_size(size: int, args: argparse.Namespace, peers: list[str]) -> list[Ru
             runs.append(Run(size, label, len(entries), sum(map(entry_bytes, entries)), wall,
                             check_store(db, seen)))
         for name in peers:
-            _, script, samples = PEERS[name]
-            cmd = [args.peer_python, str(PEER_DIR / script), "--url", url]
-            sampled = samples and 0 < args.peer_sample < seen.bugs
+            peer = PEERS[name]
+            cmd = [args.peer_python, str(PEER_DIR / peer.script), "--url", url, *peer.args]
+            sampled = peer.per_bug and 0 < args.peer_sample < seen.bugs
             if sampled:
                 cmd += ["--sample", str(args.peer_sample), "--seed", str(args.seed)]
             wall, stdout = timed(cmd)
@@ -351,7 +363,7 @@ def main(argv: list[str] | None = None) -> dict:
     args.workdir.mkdir(parents=True, exist_ok=True)
     peers, skipped = [], []
     for name in filter(None, args.peers.split(",")):
-        (peers if peer_available(args.peer_python, PEERS[name][0]) else skipped).append(name)
+        (peers if peer_available(args.peer_python, PEERS[name].module) else skipped).append(name)
     facts = machine()  # before the runs: the load average the runs started under
     runs = [run for size in args.sizes for run in bench_size(size, args, peers)]
     startup = timed(bza("--help"))[0]

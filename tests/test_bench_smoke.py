@@ -103,8 +103,8 @@ def smoke(tmp_path_factory):
     """One benchmark run: 20 bugs, no latency, every peer importable here, python-bugzilla
     sampled on 5 bugs so the extrapolation path runs too."""
     workdir = tmp_path_factory.mktemp("bench")
-    peers = [name for name, (module, _, _) in bench.PEERS.items()
-             if bench.peer_available(PEER_PYTHON, module)]
+    peers = [name for name, peer in bench.PEERS.items()
+             if bench.peer_available(PEER_PYTHON, peer.module)]
     result = bench.main(["--sizes", "20", "--latency-ms", "0", "--peer-sample", str(SAMPLE),
                          "--peers", ",".join(peers), "--peer-python", PEER_PYTHON,
                          "--workdir", str(workdir), "--json", str(workdir / "out.json")])
@@ -130,9 +130,9 @@ def test_smoke_our_syncs_fetch_everything_and_the_noop_sync_is_cheap(smoke):
 @pytest.mark.slow  # ~6 CLI process starts (synth, fake-bmo, 2 syncs, --help)
 def test_smoke_python_bugzilla_sends_two_requests_per_bug(smoke):
     result, seen, _ = smoke
-    if not any(r["client"].startswith("python-bugzilla") for r in result["runs"]):
+    if not any(r["client"].startswith("python-bugzilla ") for r in result["runs"]):
         pytest.skip(f"python-bugzilla is not importable by {PEER_PYTHON}")
-    run = run_of(result, "python-bugzilla")
+    run = run_of(result, "python-bugzilla ")
     # /rest/version + one short search page + comment and history per visible bug; the sample
     # of 5 scaled ×V/5 must land exactly on the same count because each bug costs exactly 2.
     assert run["requests"] == pytest.approx(2 + 2 * seen.bugs)
@@ -149,3 +149,14 @@ def test_smoke_libmozdata_batches_by_hundred(smoke):
     # count_only + per 100 bugs: search page, private-bug check, history, comments.
     assert run["requests"] == 1 + 4 * math.ceil(seen.bugs / 100)
     assert run["note"] == ""
+
+
+@pytest.mark.slow  # ~6 CLI process starts (synth, fake-bmo, 2 syncs, --help)
+def test_smoke_python_bugzilla_getbugs_batches_by_hundred_without_sampling(smoke):
+    result, seen, _ = smoke
+    if not any(r["client"].startswith("python-bugzilla-getbugs") for r in result["runs"]):
+        pytest.skip(f"python-bugzilla is not importable by {PEER_PYTHON}")
+    run = run_of(result, "python-bugzilla-getbugs")
+    # /rest/version + one short search page + one getbugs call per 100 bugs; all bugs detailed.
+    assert run["requests"] == 2 + math.ceil(seen.bugs / 100)
+    assert run["note"] == "" and "details for" not in run["fetched"]
