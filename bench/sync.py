@@ -5,7 +5,10 @@ For each corpus size it generates a synthetic corpus (`bzanalytics synth`), serv
   (a) `bzanalytics sync` into an empty database (full sync),
   (b) the same command again (no-op sync: nothing changed),
   (c) python-bugzilla fetching every bug with comments and history through its public API,
-  (d) libmozdata's Bugzilla class doing the same (it can be pointed at a local URL).
+      the documented way (per-bug `get_comments` and `bugs_history_raw`),
+  (d) python-bugzilla's `getbugs` on 100 ids at a time with comments and history as extra
+      fields (peer `python-bugzilla-getbugs`), to separate the usage pattern from the library,
+  (e) libmozdata's Bugzilla class doing the same (it can be pointed at a local URL).
 Requests and bytes come from the fake's request log (the slice each client produced), wall time
 is the client process's, and every client's haul is checked against what an anonymous caller
 can see in the corpus, so a fast but incomplete client cannot win.
