@@ -13,7 +13,7 @@ import contextlib
 import hashlib
 import json
 import sqlite3
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from types import TracebackType
 from typing import Any
@@ -87,9 +87,14 @@ _BUMP_GENERATION = (
 )
 
 
+Dump = Callable[[Any], str]
+# ASCII-only output: lossless for any string (lone surrogates included) and safe to store
+_ENCODER = json.JSONEncoder(sort_keys=True, ensure_ascii=True, separators=(",", ":"))
+
+
 def _json(value: Any) -> str:
     """Canonical JSON text: equal values give equal text whatever the key order."""
-    return json.dumps(value, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return _ENCODER.encode(value)
 
 
 def _int(value: Any, what: str) -> int:
@@ -107,10 +112,21 @@ def _flag(value: Any) -> int | None:
 
 
 def _text(value: Any) -> str | None:
-    """Text columns: strings as sent; anything else (BMO never sends it) as JSON."""
-    if value is None or isinstance(value, str):
-        return value
-    return _json(value)
+    """Text columns: strings as sent; anything else (BMO never sends it) as JSON.
+
+    A lone surrogate (legal in a JSON escape, not in UTF-8) would make SQLite refuse the row; it
+    becomes "?" here, while the raw JSON keeps it escaped.
+    """
+    if value is None:
+        return None
+    if not isinstance(value, str):
+        return _json(value)
+    if not value.isascii():
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            return value.encode("utf-8", "replace").decode("utf-8")
+    return value
 
 
 def _login(bug: dict, key: str) -> str | None:
@@ -120,7 +136,7 @@ def _login(bug: dict, key: str) -> str | None:
     return _text(value)
 
 
-def _bug_row(bug: dict, fetched_at: str, origin: str) -> tuple:
+def _bug_row(bug: dict, fetched_at: str, origin: str, dump: Dump) -> tuple:
     keywords = bug.get("keywords")
     if isinstance(keywords, list):
         keywords = ", ".join(str(k) for k in keywords)
@@ -133,11 +149,11 @@ def _bug_row(bug: dict, fetched_at: str, origin: str) -> tuple:
         _text(bug.get("whiteboard")), _text(keywords), _flag(bug.get("is_open")),
         _opt_int(bug.get("comment_count"), "comment_count"),
         _opt_int(bug.get("dupe_of"), "dupe_of"),
-        _json(raw), fetched_at, origin, __version__,
+        dump(raw), fetched_at, origin, __version__,
     )
 
 
-def _comment_rows(bug_id: int, comments: list) -> Iterator[tuple]:
+def _comment_rows(bug_id: int, comments: list, dump: Dump) -> Iterator[tuple]:
     for index, comment in enumerate(comments):
         if not isinstance(comment, dict):
             raise ValueError(f"bug {bug_id}: comment {index} is not an object")
@@ -150,11 +166,11 @@ def _comment_rows(bug_id: int, comments: list) -> Iterator[tuple]:
             _text(comment.get("time", comment.get("creation_time"))),
             _flag(comment.get("is_private")),
             _opt_int(comment.get("attachment_id"), f"bug {bug_id}: attachment_id"),
-            _text(comment.get("text")), _text(comment.get("raw_text")), _json(raw),
+            _text(comment.get("text")), _text(comment.get("raw_text")), dump(raw),
         )
 
 
-def _history_rows(bug_id: int, history: list) -> Iterator[tuple]:
+def _history_rows(bug_id: int, history: list, dump: Dump) -> Iterator[tuple]:
     """One row per change; a change set without changes has nothing to keep."""
     seq = 0
     for index, changeset in enumerate(history):
@@ -168,12 +184,12 @@ def _history_rows(bug_id: int, history: list) -> Iterator[tuple]:
             yield (
                 bug_id, seq, _text(changeset.get("when")), _text(changeset.get("who")),
                 _text(change.get("field_name")), _text(change.get("removed")),
-                _text(change.get("added")), _json(extra) if extra else None,
+                _text(change.get("added")), dump(extra) if extra else None,
             )
             seq += 1
 
 
-def _attachment_rows(bug_id: int, attachments: list) -> Iterator[tuple]:
+def _attachment_rows(bug_id: int, attachments: list, dump: Dump) -> Iterator[tuple]:
     for index, att in enumerate(attachments):
         if not isinstance(att, dict):
             raise ValueError(f"bug {bug_id}: attachment {index} is not an object")
@@ -184,7 +200,7 @@ def _attachment_rows(bug_id: int, attachments: list) -> Iterator[tuple]:
             _text(att.get("content_type")), _opt_int(att.get("size"), "attachment size"),
             _text(att.get("creation_time")), _text(att.get("last_change_time")),
             _login(att, "creator"), _flag(att.get("is_private")), _flag(att.get("is_obsolete")),
-            _flag(att.get("is_patch")), _json(raw),
+            _flag(att.get("is_patch")), dump(raw),
         )
 
 
@@ -192,11 +208,12 @@ _ROW_BUILDERS = {"comments": _comment_rows, "history": _history_rows,
                  "attachments": _attachment_rows}
 
 
-def _rows(bug: Any, fetched_at: str, origin: str) -> tuple[tuple, dict[str, list[tuple]]]:
+def _rows(bug: Any, fetched_at: str, origin: str,
+          dump: Dump = _json) -> tuple[tuple, dict[str, list[tuple]]]:
     """The bug's row and the rows of each part it carries; ValueError when malformed."""
     if not isinstance(bug, dict):
         raise ValueError(f"a bug must be a JSON object, got {type(bug).__name__}")
-    row = _bug_row(bug, fetched_at, origin)
+    row = _bug_row(bug, fetched_at, origin, dump)
     parts: dict[str, list[tuple]] = {}
     for part in _PARTS:
         items = bug.get(part)
@@ -204,7 +221,7 @@ def _rows(bug: Any, fetched_at: str, origin: str) -> tuple[tuple, dict[str, list
             continue
         if not isinstance(items, list):
             raise ValueError(f"bug {row[0]}: '{part}' must be a list")
-        parts[part] = list(_ROW_BUILDERS[part](row[0], items))
+        parts[part] = list(_ROW_BUILDERS[part](row[0], items, dump))
         keys = [r[1] for r in parts[part]]
         if len(set(keys)) != len(keys):
             raise ValueError(f"bug {row[0]}: duplicate {part[:-1]} ids")
@@ -216,7 +233,8 @@ def check_bug(bug: Any) -> int:
 
     Lets `dumps` vet a whole file before writing any of it.
     """
-    return _rows(bug, "", "")[0][0]
+    # JSON that came from a parser always encodes again, so skip that (the costliest) step
+    return _rows(bug, "", "", dump=lambda value: "")[0][0]
 
 
 _INSERT = {

@@ -219,3 +219,14 @@ def test_streaming_reader_property(tmp_path: Path, monkeypatch, bugs: list[dict]
     payload = {"total": len(bugs), "bugs": bugs} if wrap else bugs
     path.write_text(json.dumps(payload, indent=indent, ensure_ascii=False), encoding="utf-8")
     assert list(iter_bugs(describe(path))) == bugs
+
+
+def test_lone_surrogates_are_stored_not_fatal(tmp_path: Path, store: Store) -> None:
+    path = tmp_path / "s.json"
+    path.write_text('[{"id": 7, "summary": "Bad \\ud800 char \\u00e9", "comments": [{"id": 1, '
+                    '"count": 0, "text": "x\\udfff"}]}]')
+    import_dumps(store, [path])
+    (bug,) = store.canonical_rows("bugs")
+    assert bug[1] == "Bad ? char \u00e9"
+    assert json.loads(bug[16])["summary"] == "Bad \ud800 char \u00e9"  # raw keeps it
+    assert next(store.canonical_rows("comments"))[7] == "x?"

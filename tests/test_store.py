@@ -259,7 +259,7 @@ def test_a_killed_writer_leaves_whole_batches(tmp_path: Path) -> None:
 
 def test_content_hash_follows_the_documented_canonical_form(store: Store) -> None:
     """SHA-256 over, per table: a header line [table, columns], then one compact JSON array per
-    row (keys of raw JSON sorted, non-ASCII kept), each line ending in a newline."""
+    row (keys sorted, non-ASCII as \\u escapes), each line ending in a newline."""
     store.save_bugs([bug_1003()], origin="test", fetched_at=T0)
     raw = ('{"creation_time":"2023-01-02T03:04:05Z","creator":"bob.reviewer@example.com",'
            '"dupe_of":1001,"id":1003,"resolution":"DUPLICATE","status":"RESOLVED",'
