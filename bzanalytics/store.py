@@ -81,6 +81,7 @@ _ORDER_BY = {"bugs": "id", "comments": "bug_id, id", "history": "bug_id, seq",
 _PARTS = ("comments", "history", "attachments")
 # The store's own sync-state keys: a counter bumped by every write, and the hash it was valid for.
 _GENERATION, _HASH_CACHE = "_data_generation", "_content_hash"
+_HASH_FORMAT = "h2"  # bump when the canonical form changes, so remembered hashes are redone
 _BUMP_GENERATION = (
     "INSERT INTO sync_state (key, value) VALUES (?, '1') "
     "ON CONFLICT (key) DO UPDATE SET value = CAST(value AS INTEGER) + 1"
@@ -373,8 +374,9 @@ class Store:
         self._conn.execute("BEGIN")
         try:
             generation = self.get_state(_GENERATION) or "0"
+            key = f"{_HASH_FORMAT}/{generation}"
             cached = (self.get_state(_HASH_CACHE) or "").split(":")
-            if len(cached) == 2 and cached[0] == generation:
+            if len(cached) == 2 and cached[0] == key:
                 return cached[1]
             digest = hashlib.sha256()
             for table, columns in CANONICAL_COLUMNS.items():
@@ -387,7 +389,7 @@ class Store:
             self._conn.execute("COMMIT")
         # a read-only file or a busy writer: just don't remember
         with contextlib.suppress(sqlite3.OperationalError):
-            self.set_state(_HASH_CACHE, f"{generation}:{digest.hexdigest()}")
+            self.set_state(_HASH_CACHE, f"{key}:{digest.hexdigest()}")
         return digest.hexdigest()
 
     def query(self, sql: str, params: tuple = ()) -> sqlite3.Cursor:
