@@ -139,10 +139,10 @@ _LEAD_CHARS = " \t#*_0123456789.)(&+,-"
 def may_be_heading(line: str) -> bool:
     """Cheap first test (string methods only): does the line start with a heading's first
     word once leading markers and numbering are set aside?"""
-    rest = line.lstrip(_LEAD_CHARS)
-    if not rest:
+    words = line.lstrip(_LEAD_CHARS).split(None, 1)
+    if not words:
         return False
-    word = rest.split(None, 1)[0].lower()
+    word = words[0].lower()
     end = 0
     while end < len(word) and "a" <= word[end] <= "z":
         end += 1
