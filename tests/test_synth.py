@@ -61,8 +61,8 @@ def asks(text: str) -> bool:
 # ------------------------------------------------------------------ determinism and CLI
 
 def test_same_seed_same_bytes_other_seed_differs(tmp_path):
-    for name, seed in (("a", 5), ("b", 5), ("c", 6)):
-        write_corpus(tmp_path / name, 60, seed)
+    for name, seed, jobs in (("a", 5, 1), ("b", 5, 2), ("c", 6, 1)):
+        write_corpus(tmp_path / name, 60, seed, jobs=jobs)
     for f in ("corpus.json", "bugs.jsonl", "truth.json"):
         assert (tmp_path / "a" / f).read_bytes() == (tmp_path / "b" / f).read_bytes()
     a, c = (tmp_path / x / "bugs.jsonl" for x in "ac")

@@ -7,8 +7,10 @@ and the bug count: same arguments, same bytes.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+import os
+from contextlib import ExitStack
 from datetime import UTC, datetime, timedelta
+from multiprocessing import Pool
 from pathlib import Path
 from random import Random
 
@@ -17,7 +19,6 @@ from bzanalytics.synth.scenario import plan_bug
 from bzanalytics.synth.truth import bug_truth
 
 DEFAULT_NOW = datetime(2026, 11, 1, tzinfo=UTC)
-FIRST_YEAR = 2017
 # Relative bug counts per year of the real component (2026 scaled to the months before `now`).
 YEAR_WEIGHTS = {2017: 123, 2018: 108, 2019: 255, 2020: 237, 2021: 187, 2022: 106, 2023: 133,
                 2024: 236, 2025: 223, 2026: 330}
@@ -35,8 +36,8 @@ def _creation_times(rng: Random, n: int, now: datetime) -> list[datetime]:
     return sorted(out)
 
 
-def generate(n: int, seed: int, now: datetime = DEFAULT_NOW) -> Iterator[tuple[dict, dict]]:
-    """Yield (BMO bug object, truth entry) pairs in id order."""
+def _plan_args(n: int, seed: int, now: datetime) -> list[tuple[int, int, datetime, int | None]]:
+    """(index, bug id, creation time, an earlier id for duplicates) for every bug, in id order."""
     master = Random(f"bzanalytics-synth/{seed}")
     created = _creation_times(master, n, now)
     step = max(1, 1_200_000 // max(n, 1))
@@ -44,34 +45,68 @@ def generate(n: int, seed: int, now: datetime = DEFAULT_NOW) -> Iterator[tuple[d
     for _ in created:
         current += master.randint(1, step)
         ids.append(current)
+    out = []
     for i, (bug_id, t) in enumerate(zip(ids, created, strict=True)):
-        rng = Random(f"bzanalytics-synth/{seed}/{i}")
-        earlier = ids[i - rng.randint(1, min(i, 5))] if i else None
-        plan = plan_bug(rng, bug_id, t, now, earlier)
-        yield render_bug(plan), bug_truth(plan, now)
+        out.append((i, bug_id, t, ids[i - 1 - (bug_id % min(i, 5))] if i else None))
+    return out
+
+
+def _one(seed: int, now: datetime, args: tuple[int, int, datetime, int | None]
+         ) -> tuple[dict, dict]:
+    i, bug_id, t, earlier = args
+    plan = plan_bug(Random(f"bzanalytics-synth/{seed}/{i}"), bug_id, t, now, earlier)
+    return render_bug(plan), bug_truth(plan, now)
+
+
+_ENCODE = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+
+
+def _lines(job: tuple[int, datetime, tuple[int, int, datetime, int | None]]) -> tuple[str, str]:
+    """Worker: one bug as its bugs.jsonl line and its truth.json entry (order kept by imap)."""
+    seed, now, args = job
+    bug, entry = _one(seed, now, args)
+    return _ENCODE(bug), f'"{bug["id"]}": {_ENCODE(entry)}'
+
+
+def _jobs(requested: int, n: int) -> int:
+    if requested > 0:
+        return requested
+    return 1 if n < 2000 else min(os.cpu_count() or 1, 4)
 
 
 def command_line(n: int, seed: int) -> str:
     return f"bzanalytics synth --bugs {n} --seed {seed}"
 
 
-def write_corpus(out: Path, n: int, seed: int, now: datetime = DEFAULT_NOW) -> int:
-    """Write the three files into `out` (created if missing); returns the number of bugs."""
+def write_corpus(out: Path, n: int, seed: int, now: datetime = DEFAULT_NOW, jobs: int = 0) -> int:
+    """Write the three files into `out` (created if missing); returns the number of bugs.
+
+    `jobs` worker processes plan and render bugs (0 = automatic: one for small corpora, else
+    one per core up to 4); the bytes do not depend on it because every bug has its own seed.
+    """
     out.mkdir(parents=True, exist_ok=True)
     stamp = now.strftime("%Y-%m-%dT%H:%M:%SZ")
     meta = {"format": "bzanalytics-corpus/1", "product": "CA Program",
             "component": "CA Certificate Compliance", "generated_by": command_line(n, seed),
             "seed": seed, "now": stamp}
     (out / "corpus.json").write_text(json.dumps(meta, indent=1) + "\n", encoding="utf-8")
-    dump = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+    work = [(seed, now, args) for args in _plan_args(n, seed, now)]
+    workers = _jobs(jobs, n)
     count = 0
-    with (out / "bugs.jsonl").open("w", encoding="utf-8", newline="\n") as bugs, \
-            (out / "truth.json").open("w", encoding="utf-8", newline="\n") as truth:
+    with ExitStack() as stack:
+        bugs = stack.enter_context((out / "bugs.jsonl").open("w", encoding="utf-8", newline="\n"))
+        truth = stack.enter_context((out / "truth.json").open("w", encoding="utf-8",
+                                                              newline="\n"))
+        if workers > 1:
+            pool = stack.enter_context(Pool(workers))
+            results = pool.imap(_lines, work, chunksize=100)
+        else:
+            results = map(_lines, work)
         truth.write(f'{{"format": "bzanalytics-truth/1", "seed": {seed}, "as_of": "{stamp}", '
                     f'"generated_by": "{command_line(n, seed)}",\n"bugs": {{')
-        for bug, entry in generate(n, seed, now):
-            bugs.write(dump(bug) + "\n")
-            truth.write(("\n" if count == 0 else ",\n") + f'"{bug["id"]}": {dump(entry)}')
+        for bug_line, truth_line in results:
+            bugs.write(bug_line + "\n")
+            truth.write(("\n" if count == 0 else ",\n") + truth_line)
             count += 1
         truth.write("\n}}\n")
     return count
