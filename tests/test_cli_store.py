@@ -148,3 +148,10 @@ def test_a_failed_import_leaves_no_half_file(tmp_path: Path, capsys) -> None:
     assert code == 6 and "bad.jsonl: not JSON at line 2 column 2" in err
     with Store.open(db) as store:
         assert store.counts()["bugs"] == 0
+
+
+def test_export_help_lists_every_table() -> None:
+    from bzanalytics.commands.export import TABLE_NAMES
+    from bzanalytics.export import TABLES
+
+    assert tuple(TABLE_NAMES.split(", ")) == TABLES
