@@ -167,6 +167,30 @@ def _report_metrics(f: pd.DataFrame, as_of: pd.Timestamp) -> dict[str, Any]:
     return out
 
 
+def _base(parsed: Any, bugs: pd.DataFrame, history: pd.DataFrame) -> pd.DataFrame:
+    """The parse layer's per-bug columns plus the bug fields, T_create, T_resolved, exclusion."""
+    base = parsed.incidents.assign(bug_id=parsed.incidents["bug_id"].astype("int64"))
+    base = base.set_index("bug_id", drop=False).rename_axis(None)
+    extra = [c for c in BUG_COLUMNS if c not in base.columns]
+    bug_frame = bugs.assign(bug_id=bugs["bug_id"].astype("int64")).set_index("bug_id")
+    base = base.join(bug_frame[extra])
+    base["t_create"] = pd.to_datetime(base["creation_time"], utc=True)
+    base["t_resolved"] = resolved_times(bugs, history).reindex(base.index)
+    base["excluded"] = excluded_reason(base)
+    return base
+
+
+def _window(f: pd.DataFrame, as_of: pd.Timestamp) -> pd.DataFrame:
+    """Per bug: E = min(T_closure, T_resolved, as_of), and whether a trailing update is owed."""
+    observe_until = pd.concat(
+        [f["t_closure"], f["t_resolved"], pd.Series(as_of, index=f.index)], axis=1
+    ).min(axis=1)
+    is_open = f["is_open"].astype("boolean").fillna(f["t_resolved"].isna())
+    return pd.DataFrame(
+        {"observe_until": observe_until, "owes_trailing": is_open & f["t_closure"].isna()}
+    )
+
+
 def measure(
     parsed: Any,
     bugs: pd.DataFrame,
@@ -177,59 +201,34 @@ def measure(
     """Every metric of methodology.md for one snapshot; excluded bugs dropped unless asked for."""
     as_of = pd.Timestamp(as_of)
     as_of = as_of.tz_localize("UTC") if as_of.tzinfo is None else as_of.tz_convert("UTC")
-    base = parsed.incidents.assign(bug_id=parsed.incidents["bug_id"].astype("int64"))
-    base = base.set_index("bug_id", drop=False).rename_axis(None)
-    extra = [c for c in BUG_COLUMNS if c not in base.columns]
-    bug_frame = bugs.assign(bug_id=bugs["bug_id"].astype("int64")).set_index("bug_id")
-    base = base.join(bug_frame[extra])
-    base["t_create"] = pd.to_datetime(base["creation_time"], utc=True)
-    base["t_resolved"] = resolved_times(bugs, history).reindex(base.index)
-    base["excluded"] = excluded_reason(base)
-
+    base = _base(parsed, bugs, history)
     comments = questions.mark_questions(public_comments(parsed.comments))
     f = base.join(_times(base, comments))
-    columns = _report_metrics(f, as_of)
-
-    question_rows = questions.find_questions(comments, f["t_resolved"], as_of)
+    window = _window(f, as_of)
     states = promises.whiteboard_states(bugs, history)
-    promise_rows = promises.find_promises(states, comments, f["t_resolved"], as_of)
-    observe_until = pd.concat(
-        [f["t_closure"], f["t_resolved"], pd.Series(as_of, index=f.index)], axis=1
-    ).min(axis=1)
-    is_open = f["is_open"].astype("boolean").fillna(f["t_resolved"].isna())
-    window = pd.DataFrame(
-        {"observe_until": observe_until, "owes_trailing": (is_open & f["t_closure"].isna())}
-    )
-    gap_rows = cadence.find_gaps(comments, window, states, as_of)
-
-    summaries = [
-        questions.per_bug(question_rows),
-        cadence.per_bug(gap_rows),
-        promises.per_bug(promise_rows),
-    ]
-    result = f.assign(**columns)
-    for summary in summaries:
+    rows = {
+        "questions": questions.find_questions(comments, f["t_resolved"], as_of),
+        "promises": promises.find_promises(states, comments, f["t_resolved"], as_of),
+        "update_gaps": cadence.find_gaps(comments, window, states, as_of),
+    }
+    result = f.assign(**_report_metrics(f, as_of))
+    for summary in (questions.per_bug(rows["questions"]), cadence.per_bug(rows["update_gaps"]),
+                    promises.per_bug(rows["promises"])):
         result = result.join(summary.set_axis(summary.index.astype("int64")))
     result = _fill_counts(result)
     result["questions_rule"] = result["questions_rule"].fillna(rules.NONE)
-    result["cadence_rule"] = rules.version_at(rules.CADENCE, observe_until)
+    result["cadence_rule"] = rules.version_at(rules.CADENCE, window["observe_until"])
     result["days_to_close"] = days(f["t_resolved"] - f["t_create"])
     result["closure_to_close_days"] = days(f["t_resolved"] - f["t_closure"])
     result["closure_evidence"] = evidence(pd.Series(f.index, index=f.index), f["closure_count"])
 
     if not include_excluded:
-        keep = result["excluded"].isna()
-        result = result.loc[keep.to_numpy()]
-        kept_ids = set(result.index)
-        question_rows = question_rows.loc[question_rows["bug_id"].isin(kept_ids).to_numpy()]
-        promise_rows = promise_rows.loc[promise_rows["bug_id"].isin(kept_ids).to_numpy()]
-        gap_rows = gap_rows.loc[gap_rows["bug_id"].isin(kept_ids).to_numpy()]
+        result = result.loc[result["excluded"].isna().to_numpy()]
+        rows = {name: frame.loc[frame["bug_id"].isin(result.index).to_numpy()]
+                for name, frame in rows.items()}
     result = result.assign(bug_id=result["bug_id"].astype("Int64")).reset_index(drop=True)
     return Measured(
-        incidents=result,
-        questions=question_rows.reset_index(drop=True),
-        promises=promise_rows.reset_index(drop=True),
-        update_gaps=gap_rows.reset_index(drop=True),
+        incidents=result, **{name: frame.reset_index(drop=True) for name, frame in rows.items()}
     )
 
 
