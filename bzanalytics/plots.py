@@ -73,8 +73,6 @@ STYLE = {
     "xtick.labelsize": 9,
     "ytick.labelsize": 9,
     "figure.dpi": 100,
-    "savefig.dpi": 150,
-    "svg.fonttype": "path",
 }
 SIZE = (7.5, 4.5)
 NOTE_SIZE = 8.5

@@ -25,6 +25,7 @@ from bzanalytics.errors import UsageError
 
 BUG_URL = "https://bugzilla.mozilla.org/show_bug.cgi?id="
 SVG_SALT = "bzanalytics"
+PNG_DPI = 150
 DASH = "–"
 
 
@@ -118,11 +119,11 @@ class SnapshotLike(Protocol):
 
 
 def figure_bytes(fig: Figure, fmt: str) -> bytes:
-    """PNG or SVG bytes that do not change between runs (fixed SVG ids, no dates)."""
+    """PNG (150 dpi) or SVG (text as paths) bytes that do not change between runs."""
     metadata = {"Date": None} if fmt == "svg" else {"Software": None}
     buffer = io.BytesIO()
-    with matplotlib.rc_context({"svg.hashsalt": SVG_SALT}):
-        fig.savefig(buffer, format=fmt, metadata=metadata)
+    with matplotlib.rc_context({"svg.hashsalt": SVG_SALT, "svg.fonttype": "path"}):
+        fig.savefig(buffer, format=fmt, metadata=metadata, dpi=PNG_DPI)
     return buffer.getvalue()
 
 

@@ -67,7 +67,10 @@ def test_report_files_and_summary(written):
     names = {p.name for p in result.figure_paths}
     for spec in report.FIGURES:
         assert {f"{spec.name}.png", f"{spec.name}.svg"} <= names
-        assert (out / "figures" / f"{spec.name}.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+        png = (out / "figures" / f"{spec.name}.png").read_bytes()
+        assert png[:8] == b"\x89PNG\r\n\x1a\n"
+        width = int.from_bytes(png[16:20], "big")  # IHDR: 7.5 in at 150 dpi
+        assert width == 1125
         assert b"<svg" in (out / "figures" / f"{spec.name}.svg").read_bytes()[:500]
 
 
