@@ -251,7 +251,9 @@ def incidents_table(incidents: pd.DataFrame) -> str:
             response = f'<span class="reason">{esc(str(row["response_reason"]))}</span>'
         elif not _missing(row["response_hours"]):
             response = _link(row.get("response_evidence"), response)
-        ca = row["ca"] if not _missing(row["ca"]) else f"({row.get('ca_raw', '')})"
+        ca, raw = row["ca"], row.get("ca_raw")
+        if _missing(ca):
+            ca = "(unattributed)" if _missing(raw) else f"(unattributed: {raw})"
         rows.append([
             _link(f"{BUG_URL}{bug}", str(bug)), esc(str(ca)), esc(str(row["year"])),
             esc(str(row["category"])), response,

@@ -100,6 +100,7 @@ def test_statuses_link_to_their_evidence(written):
     assert links[f"{BUG}104#c2"] == "missed"  # the 72-hour and 14-day cells both link there
     assert links[f"{BUG}103#c2"] == "met"
     assert links[f"{BUG}109"] == "109"
+    assert "(unattributed: Zeta Unknown)" in (out / "report.html").read_text(encoding="utf-8")
     # bug 109 has no evidence for its no_report status: shown, not linked
     assert not any(href.startswith(f"{BUG}109#") for href in links)
 
