@@ -309,8 +309,8 @@ def _make_http_handler(fake: FakeBMO) -> type[BaseHTTPRequestHandler]:
 def serve_forever(fake: FakeBMO, announce: Callable[[str], None]) -> None:
     """Run until interrupted (the CLI's main loop)."""
     with fake:
-        announce(fake.url)
-        try:
+        try:  # announce inside: a Ctrl-C right after the URL appears is still a clean stop
+            announce(fake.url)
             while True:
                 time.sleep(3600)
         except KeyboardInterrupt:
