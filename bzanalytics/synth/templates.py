@@ -342,7 +342,8 @@ def audit_v2(inp: ReportInput) -> Rendered:
     """IRG 2.0 Audit Incident Report, one Finding block per finding."""
     rng = inp.rng
     blocks = [_heading(inp, "Audit Incident Report", 2)]
-    for n in range(1, rng.randint(1, 3) + 1):
+    findings = rng.randint(1, 3)
+    for n in range(1, findings + 1):
         text = f"Finding {n}: {inp.issue.what}."
         if n == 1 and inp.aware is not None:
             text += " " + awareness_sentence(inp)
@@ -350,7 +351,7 @@ def audit_v2(inp: ReportInput) -> Rendered:
                    _heading(inp, "Root Cause Analysis", 3), f"{inp.issue.cause}.",
                    _heading(inp, "Action Items", 3), _action_table(inp, v3=False)]
     return Rendered("\n\n".join(blocks), "audit", "ccadb-v2",
-                    ("finding", "root_cause_analysis", "action_items"), inp.aware)
+                    ("finding", "root_cause_analysis", "action_items") * findings, inp.aware)
 
 
 # ---------------------------------------------------------------- CCADB v3
