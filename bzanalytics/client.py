@@ -111,6 +111,8 @@ class BMOClient:
             raise UsageError(f"the number of tries must be at least 1, not {max_tries}")
         if api_key is not None and (not api_key or any(c.isspace() for c in api_key)):
             raise UsageError("the API key must be one non-empty word (no spaces or newlines)")
+        if contact is not None and any(ord(c) < 32 or c in "()" for c in contact):
+            raise UsageError("the contact must be plain text (no line breaks or parentheses)")
         self.url = _check_url(url, api_key is not None)
         self._api_key = api_key
         self.session = session or requests.Session()

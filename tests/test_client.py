@@ -197,6 +197,7 @@ def test_uri_too_long_and_redirects() -> None:
     ({"min_interval": float("nan")}, "minimum interval"),
     ({"max_tries": 0}, "at least 1"),
     ({"api_key": "two words"}, "one non-empty word"),
+    ({"contact": "me@example.com\r\nX-Evil: 1"}, "the contact must be plain text"),
 ])
 def test_bad_settings_are_usage_errors(kwargs: dict, message: str) -> None:
     with pytest.raises(UsageError, match=re.escape(message)) as caught:
