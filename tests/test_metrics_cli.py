@@ -132,7 +132,7 @@ def test_one_ca_with_evidence(real_db, capsys):
     assert f"72h: {LINK}1900001#c1" in out
     # aware 05-01 00:00 (stated) -> preliminary 05-06 00:00 = 120 h
     assert "1900002  2025-05-05  FIXED      72h missed (120 h)  14d no_report" in out
-    assert "1900001  2025-04-01  ASSIGNED   72h met (6.0 h)  14d met (10.0 d)" in out
+    assert "1900001  2025-04-01  ASSIGNED   72h met (6.0 h)  14d met (10 d)" in out
 
 
 def test_unknown_ca_names_close_matches(real_db, capsys):

@@ -31,7 +31,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "scorecard",
         help="per-CA incidents, response times and deadline compliance",
         description="Print one row per CA owner: incidents, open incidents, median response "
-        "time to third-party bugs (95 %% bootstrap interval), 72-hour initial-report and "
+        "time to third-party bugs (95 % bootstrap interval), 72-hour initial-report and "
         "14-day full-report met rates (met / (met + missed)), questions answered late, Next "
         "update dates missed and median days to close. With --ca, that CA's incidents with "
         "their statuses and evidence links. Definitions: docs/methodology.md.",
@@ -92,10 +92,11 @@ def as_json(card: pd.DataFrame, rows: pd.DataFrame | None, meta: dict[str, Any])
     return out
 
 
-def _num(value: Any, digits: int = 1) -> str:
+def _num(value: Any) -> str:
+    """Whole numbers from 10 up, one decimal below: enough for hours and days at a glance."""
     if value is None or pd.isna(value):
         return "-"
-    return f"{value:.0f}" if abs(value) >= 100 else f"{value:.{digits}f}"
+    return f"{value:.0f}" if abs(value) >= 10 else f"{value:.1f}"
 
 
 def _rate(met: int, n: int) -> str:
