@@ -120,6 +120,10 @@ class Planner:
         self.owner = pick_owner(rng)
         self.staff = [ca_staff(self.owner, rng) for _ in range(3)]
         self.rp = root_program(rng, "Mozilla")
+        # Whiteboard events the plan decides before the Whiteboard is written
+        self.promises: list[tuple[datetime, date | None]] = []  # (time set, date or removal)
+        self.close_on: tuple[datetime, date] | None = None
+        self.clear_whiteboard: str | None = None
 
     # ------------------------------------------------------------ entry point
     def plan(self) -> BugPlan:
@@ -433,7 +437,6 @@ class Planner:
         set on the Whiteboard (kept, missed or withdrawn by the plan)."""
         rng = self.rng
         t = since
-        self.promises: list[tuple[datetime, date | None]] = []  # (time set, date or removal)
         if end < CADENCE_START:
             for _ in range(rng.choice((0, 0, 1, 2))):
                 t += timedelta(days=rng.uniform(3, 25))
@@ -483,8 +486,8 @@ class Planner:
                 when = max(when, TAGS_DAY + timedelta(days=rng.uniform(0, 20)))
             bug.whiteboard.append(WB(when, self.rp.email, full, canonical))
         events: list[tuple[datetime, date | None, date | None]] = [
-            (s, d, None) for s, d in getattr(self, "promises", [])]
-        close_on = getattr(self, "close_on", None)
+            (s, d, None) for s, d in self.promises]
+        close_on = self.close_on
         if close_on:
             events.append((close_on[0], None, close_on[1]))
         last = bug.whiteboard[-1].time
@@ -527,7 +530,7 @@ class Planner:
             # tags may be added to closed bugs (retro-tagging); promises and notices may not
             bug.whiteboard = [w for w in bug.whiteboard if w.time < bug.resolved
                               or (w.next_update is None and w.close_on is None)]
-            clear, last = getattr(self, "clear_whiteboard", None), bug.whiteboard[-1]
+            clear, last = self.clear_whiteboard, bug.whiteboard[-1]
             when = max(bug.resolved, last.time + timedelta(seconds=1))
             if clear is not None and last.value != clear and when < self.as_of:
                 bug.whiteboard.append(WB(when, bug.resolver, clear, last.tags))
