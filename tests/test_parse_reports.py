@@ -252,6 +252,15 @@ def test_legacy_short_labels() -> None:
     assert (r.awareness.time, r.awareness.precision) == (datetime(2022, 6, 1, tzinfo=UTC), "day")
 
 
+def test_questions_numbered_q1_q2() -> None:
+    text = ("Q1. How your CA first became aware of the problem\nOn 2022-06-01 we became aware.\n"
+            "Q2: A timeline of the actions your CA took in response.\n2022-06-01 10:00 UTC: found\n"
+            "Q3) Whether your CA has stopped issuing certificates with the problem\nYes.")
+    r = parse_report(text)
+    assert (r.kind, r.template) == ("legacy", "legacy")
+    assert r.section_names == ("how_aware", "timeline", "stopped_issuance")
+
+
 def test_updates_and_free_form_preliminary() -> None:
     for head in ("Update", "Weekly update", "Update – completed analysis", "Status update",
                  "## Update"):

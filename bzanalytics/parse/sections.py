@@ -84,7 +84,8 @@ FINDING_RE = re.compile(r"^(?:audit )?finding\s*#?\s*\d+$")
 
 _LEAD_RE = re.compile(
     r"^\s*(?:#{1,6}\s*)?(?:[*_]{1,3}\s*)?(?:\(?(?:\d{1,2}|[a-g])\s*(?:&|and|\+|,)\s*\d{1,2}[.)]"
-    r"|\(?\d{1,2}[.)]|[a-g][.)](?=\s)|[ivx]{1,4}\.(?=\s))?\s*(?:#{1,6}\s*)?(?:[*_]{1,3})?\s*")
+    r"|\(?\d{1,2}[.)]|[Qq]\s?\d{1,2}\s*[.):]|[a-g][.)](?=\s)|[ivx]{1,4}\.(?=\s))?\s*"
+    r"(?:#{1,6}\s*)?(?:[*_]{1,3})?\s*")
 _TRAIL_RE = re.compile(r"[\s*_:.\-–—=?]+$")
 _PAREN_RE = re.compile(r"\s*\([^()]*\)\s*$")
 _BULLET_RE = re.compile(r"^\s*(?:[-*+•·]\s+|[-*+•·](?=\*\*))")
@@ -130,7 +131,7 @@ _FIRST_WORDS = frozenset({
     "finding", "issue", "how", "a", "whether", "in", "the", "complete", "explanation", "list",
     "steps", "next", "remediation", "resolution", "stopped", "stop", "halt", "halted", "ceased",
     "cease", "issuance", "stopping", "has", "problematic", "affected", "certificate",
-    "certificates", "why", "awareness", "problem",
+    "certificates", "why", "awareness", "problem", "q",
 })
 _FIRST_WORD_RE = re.compile(r"[\s#*_\d.)(&+,\-]*([A-Za-z]+)")
 _LEAD_CHARS = " \t#*_0123456789.)(&+,-"
