@@ -155,6 +155,9 @@ def canonical_frame(frame: pd.DataFrame) -> pd.DataFrame:
 
 # -- CSV ---------------------------------------------------------------------------------------
 
+_CSV_ROWS = 50_000  # rows formatted at a time: bounded memory for 400k comments
+
+
 def _time_text(value: pd.Timestamp, micro: bool) -> str:
     return value.strftime("%Y-%m-%dT%H:%M:%S.%fZ" if micro else "%Y-%m-%dT%H:%M:%SZ")
 
@@ -165,28 +168,37 @@ def _float_text(value: float) -> str:
     return repr(float(value))  # shortest text that reads back to the same float
 
 
-def _column_text(series: pd.Series) -> list[str]:
+def _is_time(series: pd.Series) -> bool:
+    return (isinstance(series.dtype, pd.DatetimeTZDtype)
+            or pd.api.types.is_datetime64_dtype(series.dtype))
+
+
+def _has_fraction(series: pd.Series) -> bool:
+    """Whether a datetime column needs microseconds; decided once per column, for all rows."""
+    return _is_time(series) and bool((series.dt.microsecond.fillna(0) != 0).any())
+
+
+def _column_text(series: pd.Series, micro: bool | None = None) -> list[str]:
     """One formatting rule per dtype; missing values become empty fields."""
-    missing = series.isna().to_numpy()
     dtype = series.dtype
-    if isinstance(dtype, pd.DatetimeTZDtype) or pd.api.types.is_datetime64_dtype(dtype):
+    if _is_time(series):
+        micro = _has_fraction(series) if micro is None else micro
         times = pd.to_datetime(series, utc=True)
-        micro = bool((times.dt.microsecond.fillna(0) != 0).any())
-        values = [_time_text(t, micro) if not m else "" for t, m in zip(times, missing,
-                                                                         strict=True)]
-    elif pd.api.types.is_bool_dtype(dtype):
-        values = ["" if m else ("true" if v else "false") for v, m in zip(series, missing,
-                                                                            strict=True)]
-    elif pd.api.types.is_float_dtype(dtype):
-        values = ["" if m else _float_text(v) for v, m in zip(series, missing, strict=True)]
-    elif pd.api.types.is_integer_dtype(dtype):
-        values = ["" if m else str(int(v)) for v, m in zip(series, missing, strict=True)]
-    elif pd.api.types.is_timedelta64_dtype(dtype):
-        values = ["" if m else _float_text(v.total_seconds()) for v, m in
-                  zip(series, missing, strict=True)]
-    else:
-        values = [_object_text(v) for v in series]
-    return values
+        text = times.dt.strftime("%Y-%m-%dT%H:%M:%S.%fZ" if micro else "%Y-%m-%dT%H:%M:%SZ")
+        return list(text.to_numpy(dtype=object, na_value=""))
+    if isinstance(dtype, pd.StringDtype):
+        return list(series.to_numpy(dtype=object, na_value=""))
+    values = series.to_numpy(dtype=object, na_value=None)
+    if pd.api.types.is_bool_dtype(dtype):
+        return ["" if v is None else ("true" if v else "false") for v in values]
+    if pd.api.types.is_float_dtype(dtype):
+        return ["" if v is None else _float_text(v) for v in values]
+    if pd.api.types.is_integer_dtype(dtype):
+        return ["" if v is None else str(int(v)) for v in values]
+    if pd.api.types.is_timedelta64_dtype(dtype):
+        return ["" if v is None or v is pd.NaT else _float_text(v.total_seconds())
+                for v in values]
+    return [_object_text(v) for v in values]
 
 
 def _object_text(value: Any) -> str:
@@ -205,11 +217,14 @@ def _object_text(value: Any) -> str:
 
 def write_csv(frame: pd.DataFrame, path: Path) -> None:
     """UTF-8, `\\n` line ends, minimal quoting, header row; see `_column_text` for values."""
-    columns = [_column_text(frame[c]) for c in frame.columns]
+    micro = {c: _has_fraction(frame[c]) for c in frame.columns}
     with path.open("w", encoding="utf-8", newline="") as fh:
         writer = csv.writer(fh, lineterminator="\n")
         writer.writerow(frame.columns)
-        writer.writerows(zip(*columns, strict=True))
+        for start in range(0, len(frame), _CSV_ROWS):
+            part = frame.iloc[start:start + _CSV_ROWS]
+            columns = [_column_text(part[c], micro[c]) for c in frame.columns]
+            writer.writerows(zip(*columns, strict=True))
 
 
 # -- Parquet -----------------------------------------------------------------------------------

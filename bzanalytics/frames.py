@@ -20,6 +20,7 @@ from bzanalytics.store import Store
 log = logging.getLogger(__name__)
 
 TIME = "datetime64[us, UTC]"
+_CHUNK = 50_000  # rows read from SQLite at a time
 _T, _I, _S, _B = TIME, "Int64", "str", "boolean"
 
 # name -> (SQL expression, dtype); order is the frame's column order.
@@ -144,7 +145,14 @@ class Snapshot:
     def _load(self, table: str, where: str = "") -> pd.DataFrame:
         columns = BASE_COLUMNS[table]
         sql = f"{_select(columns)} {_FROM[table].format(where=where)}"
-        return _typed(self._store.query(sql).fetchall(), columns)
+        cursor = self._store.query(sql)
+        # typed chunk by chunk: only one chunk of rows is ever held as Python objects
+        parts = [_typed(rows, columns) for rows in iter(lambda: cursor.fetchmany(_CHUNK), [])]
+        if not parts:
+            return _typed([], columns)
+        if len(parts) == 1:
+            return parts[0]
+        return pd.concat(parts, ignore_index=True)
 
     # -- base tables -----------------------------------------------------------------------
 

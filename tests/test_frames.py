@@ -9,6 +9,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from bzanalytics import frames
 from bzanalytics.errors import SnapshotError
 from bzanalytics.frames import Snapshot, open_snapshot
 from bzanalytics.store import Store
@@ -218,3 +219,14 @@ def test_a_malformed_time_is_missing_with_a_warning(tmp_path: Path, caplog) -> N
         assert snap.as_of == pd.Timestamp("2024-03-04T08:30:00Z")  # creation_time instead
         assert snap.comments(roles=False)["time"].iloc[1] == pd.Timestamp("2024-03-06T09:00Z")
     assert "1 last_change_time value(s) are not ISO 8601 times" in caplog.text
+
+
+def test_reading_in_chunks_gives_the_same_frames(tmp_path: Path, monkeypatch) -> None:
+    path = _make(tmp_path / "s.sqlite", all_bugs())
+    with open_snapshot(path) as whole:
+        expected = [whole.bugs(), whole.comments(True, roles=False), whole.history()]
+    monkeypatch.setattr(frames, "_CHUNK", 2)
+    with open_snapshot(path) as chunked:
+        got = [chunked.bugs(), chunked.comments(True, roles=False), chunked.history()]
+    for want, have in zip(expected, got, strict=True):
+        pd.testing.assert_frame_equal(have, want)
