@@ -59,10 +59,11 @@ def test_tags_aliases_and_free_text() -> None:
     assert wb.free_text == "Next update 2-Oct-2023"
 
 
-def test_close_on_inside_brackets_is_not_a_tag() -> None:
-    wb = parse_whiteboard("[ca-compliance] [close on 2026-03-06]")
+def test_dated_notices_inside_brackets_are_not_tags() -> None:
+    wb = parse_whiteboard("[ca-compliance] [close on 2026-03-06] [Next Update: 2026-02-01]")
     assert wb.tags == ("ca-compliance",)
     assert wb.close_on == date(2026, 3, 6)
+    assert wb.next_update == date(2026, 2, 1)
 
 
 def test_broken_bracket_still_yields_the_tag() -> None:

@@ -57,12 +57,13 @@ def parse_whiteboard(text: str | None) -> Whiteboard:
     """Tags, Next update date, close-on date and free text of one Whiteboard value."""
     text = text or ""
     tags: list[str] = []
-    close_on = None
+    close_on = next_update = None
     for raw in _TAG_RE.findall(text):
         if _CLOSE_RE.search(raw):
             close_on = _date_after(_CLOSE_RE.search(raw))
-            continue
-        if raw.strip():
+        elif _NEXT_RE.search(raw):
+            next_update = _date_after(_NEXT_RE.search(raw))
+        elif raw.strip():
             tags.append(canonical_tag(raw))
     rest = _TAG_RE.sub(" ", text)
     for raw in _BROKEN_TAG_RE.findall(rest):
@@ -71,8 +72,10 @@ def parse_whiteboard(text: str | None) -> Whiteboard:
     if close_on is None:
         close_on = _date_after(_CLOSE_RE.search(rest))
     seen: dict[str, None] = dict.fromkeys(tags)
-    return Whiteboard(tags=tuple(seen), next_update=_date_after(_NEXT_RE.search(rest)),
-                      close_on=close_on, free_text=" ".join(rest.split()))
+    if next_update is None:
+        next_update = _date_after(_NEXT_RE.search(rest))
+    return Whiteboard(tags=tuple(seen), next_update=next_update, close_on=close_on,
+                      free_text=" ".join(rest.split()))
 
 
 def category(tags: tuple[str, ...]) -> str:
