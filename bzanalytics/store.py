@@ -13,6 +13,7 @@ import contextlib
 import hashlib
 import json
 import sqlite3
+import time
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from types import TracebackType
@@ -408,18 +409,36 @@ def _put_state(conn: sqlite3.Connection, key: str, value: str) -> None:
     conn.execute("INSERT OR REPLACE INTO sync_state (key, value) VALUES (?, ?)", (key, value))
 
 
+def _use_wal(conn: sqlite3.Connection) -> None:
+    """Switch to WAL; the switch can fail at once (no busy wait) while another process creates
+    or reads the file, so retry for a while."""
+    for _ in range(200):
+        try:
+            conn.execute("PRAGMA journal_mode = WAL")
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc):
+                raise
+            time.sleep(0.05)
+    conn.execute("PRAGMA journal_mode = WAL")
+
+
 def _prepare(conn: sqlite3.Connection, path: Path, create: bool) -> None:
     """Check the file is ours and current; create the schema in an empty file when allowed."""
     conn.execute("PRAGMA busy_timeout = 10000")
-    app_id = conn.execute("PRAGMA application_id").fetchone()[0]
-    version = conn.execute("PRAGMA user_version").fetchone()[0]
-    has_tables = conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0] > 0
+    conn.execute("BEGIN")  # one consistent read, even while another process creates the file
+    try:
+        app_id = conn.execute("PRAGMA application_id").fetchone()[0]
+        version = conn.execute("PRAGMA user_version").fetchone()[0]
+        has_tables = conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0] > 0
+    finally:
+        conn.execute("COMMIT")
     if app_id != APPLICATION_ID:
         if has_tables or app_id != 0:
             raise SnapshotError(f"{path} is an SQLite database, but not a bzanalytics snapshot")
         if not create:
             raise SnapshotError(f"{path} is an empty file, not a bzanalytics snapshot")
-        conn.execute("PRAGMA journal_mode = WAL")
+        _use_wal(conn)
         conn.execute("BEGIN IMMEDIATE")
         # another process may have created it while we waited for the lock
         if conn.execute("PRAGMA application_id").fetchone()[0] != APPLICATION_ID:
@@ -436,5 +455,5 @@ def _prepare(conn: sqlite3.Connection, path: Path, create: bool) -> None:
             f"up to {SCHEMA_VERSION}); upgrade bzanalytics")
     if version < SCHEMA_VERSION:
         raise SnapshotError(f"{path} has an unknown old schema version {version}")
-    conn.execute("PRAGMA journal_mode = WAL")
+    _use_wal(conn)
     conn.execute("PRAGMA synchronous = NORMAL")
