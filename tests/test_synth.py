@@ -477,6 +477,16 @@ def test_styles_convert_the_true_instant(style, summer, winter):
     assert s.render(d("2019-01-16T22:18:00")) == winter
 
 
+def test_a_local_time_that_occurs_twice_names_its_zone():
+    from bzanalytics.synth.dates import STYLE_BY_NAME
+
+    # 2021-11-07 01:49 happened twice in Pacific time: 08:49 UTC (PDT), 09:49 UTC (PST)
+    long = STYLE_BY_NAME["long-pacific"]
+    assert long.render(d("2021-11-07T08:49:00")) == "7 November 2021 at 1:49 AM PDT"
+    assert long.render(d("2021-11-07T09:49:00")) == "7 November 2021 at 1:49 AM PST"
+    assert long.render(d("2021-11-07T11:49:00")) == "7 November 2021 at 3:49 AM"
+
+
 def test_day_month_evidence():
     from bzanalytics.synth.dates import STYLE_BY_NAME
 

@@ -85,6 +85,14 @@ def _pacific(t: datetime) -> datetime:
     return t.astimezone(PACIFIC)
 
 
+def _fold_label(local: datetime) -> str:
+    """" PDT"/" PST" when the local time occurs twice (the autumn change), so the reader can
+    tell which one; "" otherwise (the report's "times are Pacific" note is enough)."""
+    if local.replace(fold=1 - local.fold).utcoffset() == local.utcoffset():
+        return ""
+    return " " + _zone_label(local, PACIFIC)
+
+
 _RENDER = {
     "iso-utc": lambda t: f"{t:%Y-%m-%d %H:%M} UTC",
     "iso-endash": lambda t: f"{t:%Y-%m-%d} – {t:%H:%M} UTC",
@@ -94,11 +102,11 @@ _RENDER = {
     "cet": lambda t: _labelled(t.astimezone(BERLIN), BERLIN),
     "dotted-dmy": lambda t: f"{t:%d.%m.%Y %H:%M}",
     "us-weekday-pacific": lambda t: f"{_pacific(t):%a} {_pacific(t).month}/{_pacific(t).day}/"
-    f"{_pacific(t).year} {_ampm(_pacific(t))}",
+    f"{_pacific(t).year} {_ampm(_pacific(t))}{_fold_label(_pacific(t))}",
     "uk-weekday": lambda t: f"{t.astimezone(LONDON):%a %d/%m/%Y %H:%M} "
     f"({_zone_label(t.astimezone(LONDON), LONDON)})",
     "long-pacific": lambda t: f"{_pacific(t).day} {MONTHS[_pacific(t).month - 1]} "
-    f"{_pacific(t).year} at {_ampm(_pacific(t))}",
+    f"{_pacific(t).year} at {_ampm(_pacific(t))}{_fold_label(_pacific(t))}",
     "yearless-gmt": lambda t: (f"{t.month}/{t.day} at {t:%H:%M} GMT" if t.day > 12
                                else f"{MONTHS[t.month - 1][:3]} {t.day} at {t:%H:%M} GMT"),
     "long-us": lambda t: f"{MONTHS[t.month - 1]} {t.day}, {t.year}, {t:%H:%M} UTC",
