@@ -168,3 +168,17 @@ def test_empty_frames() -> None:
     parsed = analyze(bugs_frame([]), comments_frame([]))
     assert parsed.reports.empty and parsed.timeline.empty and parsed.incidents.empty
     assert list(parsed.incidents.columns)[:3] == ["bug_id", "ca", "ca_raw"]
+
+
+def test_bug_without_assignee_or_creator() -> None:
+    """A missing assignee or creator (NaN in a `str` column) means "nobody", not a crash."""
+    bugs = bugs_frame([{"bug_id": 7, "summary": "Some CA: a problem", "creator": None,
+                        "assigned_to": None, "creation_time": ts("2024-01-02T00:00:00Z"),
+                        "whiteboard": "[ca-compliance]"}])
+    comments = comments_frame([{"bug_id": 7, "comment_id": 70, "count": 0,
+                                "author": "reporter@example.com",
+                                "time": ts("2024-01-02T00:00:00Z"), "is_private": False,
+                                "text": "Certificates with a bad extension?", "attachment_id": None}])
+    result = analyze(bugs, comments)
+    assert list(result.comments["role"]) == ["community"]
+    assert result.incidents["self_filed"].tolist() == [False]

@@ -87,7 +87,7 @@ def analyze(bugs: pd.DataFrame, comments: pd.DataFrame) -> Parsed:
     for a, k, b in zip(authors, kinds, bug_ids, strict=True):
         if k is not None and a:
             by_bug_authors.setdefault(b, set()).add(a.lower())
-    assignee = dict(zip((int(b) for b in bugs["bug_id"]), bugs["assigned_to"].map(_text),
+    assignee = dict(zip((int(b) for b in bugs["bug_id"]), [_text(v) for v in bugs["assigned_to"]],
                         strict=True)) if "assigned_to" in bugs else {}
     people = {b: roles.BugPeople(ca_of[b][0], assignee.get(b),
                                  frozenset(by_bug_authors.get(b, ()))) for b in ca_of}
@@ -200,7 +200,7 @@ def _incidents(bugs: pd.DataFrame, comments: pd.DataFrame, parses: list[ReportPa
             target = minute if aw.precision == "minute" else day
             target.setdefault(b, (aw, _link(b, counts[i]), i))
     rows = []
-    creators = dict(zip((int(b) for b in bugs["bug_id"]), bugs["creator"].map(_text),
+    creators = dict(zip((int(b) for b in bugs["bug_id"]), [_text(v) for v in bugs["creator"]],
                         strict=True)) if "creator" in bugs else {}
     for b, summary in zip((int(x) for x in bugs["bug_id"]), bugs["summary"], strict=True):
         ca, ca_raw, ca_source = ca_of[b]
