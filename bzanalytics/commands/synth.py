@@ -18,9 +18,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("--bugs", type=int, default=300, help="number of bugs (default 300)")
     p.add_argument("--seed", type=int, default=2026, help="random seed (default 2026)")
     p.add_argument("--out", required=True, type=Path, help="output directory")
-    p.add_argument("--jobs", type=int, default=0,
-                   help="worker processes (default: 1 under 2,000 bugs, else one per core up "
-                        "to 4); the output does not depend on it")
+    p.add_argument("--jobs", type=int, default=1,
+                   help="worker processes (default 1); the output does not depend on it")
     p.set_defaults(func=run)
 
 
@@ -29,8 +28,8 @@ def run(args: argparse.Namespace) -> int:
 
     if not 1 <= args.bugs <= MAX_BUGS:
         raise UsageError(f"--bugs must be between 1 and {MAX_BUGS}, got {args.bugs}")
-    if args.jobs < 0:
-        raise UsageError(f"--jobs must be 0 (automatic) or more, got {args.jobs}")
+    if not 1 <= args.jobs <= 64:
+        raise UsageError(f"--jobs must be between 1 and 64, got {args.jobs}")
     if args.out.exists() and not args.out.is_dir():
         raise UsageError(f"--out {args.out} exists and is not a directory")
     try:
