@@ -1,0 +1,1 @@
+"""Synthetic corpus generator with planted ground truth; see docs/synthetic-corpus.md."""
