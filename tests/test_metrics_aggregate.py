@@ -7,6 +7,8 @@ import math
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from bzanalytics.errors import UsageError
 from bzanalytics.metrics import counts, rules, scorecard, yearly_trends
@@ -128,3 +130,21 @@ def test_excluded_bugs():
     assert list(everything.incidents["excluded"].fillna("-")) == ["-", "invalid", "duplicate",
                                                                   "meta"]
     assert list(everything.questions["bug_id"]) == [2]
+
+
+@given(st.integers(min_value=1, max_value=500), st.data())
+def test_wilson_interval_contains_the_rate(n, data):
+    k = data.draw(st.integers(min_value=0, max_value=n))
+    low, high = wilson_interval(k, n)
+    assert 0.0 <= low <= k / n + 1e-12
+    assert k / n - 1e-12 <= high <= 1.0
+    wider_low, wider_high = wilson_interval(k, n, z=2.576)  # 99 %: never narrower
+    assert wider_low <= low + 1e-12 and high <= wider_high + 1e-12
+
+
+@settings(max_examples=30, deadline=None)
+@given(st.lists(st.floats(min_value=0, max_value=1e4), min_size=2, max_size=40))
+def test_bootstrap_interval_lies_within_the_data(values):
+    data = np.array(values)
+    low, high = bootstrap_median_ci(data)
+    assert data.min() <= low <= high <= data.max()
