@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import argparse
 
-import matplotlib
-
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser(
@@ -22,6 +20,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    import matplotlib  # imported here so `bzanalytics --help` stays fast
+
     matplotlib.use("Agg")
     from bzanalytics.frames import open_snapshot
     from bzanalytics.report import write_report
