@@ -37,14 +37,6 @@ FULL_REPORT_LIMIT = pd.Timedelta(days=14)
 QUESTION_LIMIT = pd.Timedelta(days=7)
 CADENCE_LIMIT = pd.Timedelta(days=7)
 
-RULES = {
-    "report_timing": REPORT_TIMING,
-    "legacy_full_report": LEGACY_FULL_REPORT,
-    "questions": QUESTIONS,
-    "cadence": CADENCE,
-}
-
-
 def version_at(rule: tuple[tuple[pd.Timestamp, str], ...], times: pd.Series) -> pd.Series:
     """The version label of `rule` in force at each time (`none` before it, `<NA>` for NaT)."""
     starts = np.array([start.as_unit("ns").value for start, _ in rule])
