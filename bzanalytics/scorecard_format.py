@@ -1,0 +1,136 @@
+"""Text, CSV and JSON renderings of a scorecard and of one CA's incidents (no I/O)."""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import pandas as pd
+
+from bzanalytics.metrics.aggregate import SMALL_SAMPLE
+
+WIDTH = 100
+SYNTHETIC_NOTE = "SYNTHETIC SAMPLE: fictional CAs and invented incidents, not real BMO data."
+INCIDENT_COLUMNS = [
+    "bug_id", "t_create", "status", "resolution", "excluded", "response_hours",
+    "initial_report_hours", "initial_report_status", "initial_report_rule",
+    "initial_report_evidence", "initial_report_reason", "full_report_days", "full_report_status",
+    "full_report_rule", "full_report_evidence", "full_report_reason", "legacy_full_report_status",
+    "questions", "questions_late", "question_worst_evidence", "cadence_gaps_over_7d",
+    "cadence_evidence", "next_updates_set", "next_updates_missed", "days_to_close",
+]
+
+
+def _plain(value: Any) -> Any:
+    if value is None or value is pd.NA or value is pd.NaT:
+        return None
+    if isinstance(value, pd.Timestamp):
+        return value.isoformat().replace("+00:00", "Z")
+    if isinstance(value, float) and math.isnan(value):
+        return None
+    return value.item() if hasattr(value, "item") else value
+
+
+def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:
+    return [{k: _plain(v) for k, v in rec.items()} for rec in frame.to_dict("records")]
+
+
+def as_json(card: pd.DataFrame, rows: pd.DataFrame | None, meta: dict[str, Any]) -> dict:
+    """The scorecard (and one CA's incidents) as plain JSON values, nulls for missing."""
+    out: dict[str, Any] = dict(meta) | {"scorecard": _records(card)}
+    if rows is not None:
+        out["incidents"] = _records(rows[INCIDENT_COLUMNS])
+    return out
+
+
+def _num(value: Any) -> str:
+    """Whole numbers from 10 up, one decimal below: enough for hours and days at a glance."""
+    if value is None or pd.isna(value):
+        return "-"
+    return f"{value:.0f}" if abs(value) >= 10 else f"{value:.1f}"
+
+
+def _rate(met: int, n: int) -> str:
+    return f"{met}/{n} {100 * met / n:.0f}%" if n else "-"
+
+
+def _align(header: list[str], body: list[list[str]], first_max: int) -> list[str]:
+    """Columns right-aligned except the first, which is cut to fit `WIDTH` characters."""
+    widths = [max(len(r[i]) for r in [header, *body]) for i in range(len(header))]
+    rest = sum(widths[1:]) + 2 * (len(widths) - 1)
+    widths[0] = max(8, min(widths[0], first_max, WIDTH - rest))
+
+    def line(cells: list[str]) -> str:
+        first = cells[0] if len(cells[0]) <= widths[0] else cells[0][: widths[0] - 1] + "…"
+        parts = [first.ljust(widths[0])] + [c.rjust(w) for c, w in zip(cells[1:], widths[1:],
+                                                                         strict=True)]
+        return "  ".join(parts).rstrip()
+
+    return [line(header), *(line(r) for r in body)]
+
+
+def scorecard_lines(card: pd.DataFrame) -> list[str]:
+    """The aligned scorecard table, one CA per line, `*` marking small samples."""
+    header = ["CA owner", "bugs", "open", "resp h [95% CI]", "72h met", "14d met", "Q late",
+              "NU miss", "close d"]
+    body = []
+    for r in card.to_dict("records"):
+        ci = f"[{_num(r['response_ci_low'])}-{_num(r['response_ci_high'])}]"
+        response = f"{_num(r['response_median_hours'])} {ci}" if r["response_n"] else "-"
+        body.append([
+            ("* " if r["small_sample"] else "") + str(r["ca"]),
+            str(r["incidents"]), str(r["open"]), response,
+            _rate(r["initial_met"], r["initial_n"]), _rate(r["full_met"], r["full_n"]),
+            f"{r['questions_late']}/{r['questions']}",
+            f"{r['next_updates_missed']}/{r['next_updates_set']}",
+            _num(r["median_days_to_close"]),
+        ])
+    return _align(header, body, first_max=40)
+
+
+def _status(status: str, value: Any, unit: str) -> str:
+    return status if value is None or pd.isna(value) else f"{status} ({_num(value)} {unit})"
+
+
+def incident_lines(rows: pd.DataFrame) -> list[str]:
+    """One CA's incidents: statuses on one line, evidence links (or reasons) below."""
+    lines = []
+    for r in rows.sort_values("t_create").to_dict("records"):
+        state = (r["resolution"] if isinstance(r["resolution"], str) else r["status"]) or "-"
+        lines.append(
+            f"{r['bug_id']}  {r['t_create']:%Y-%m-%d}  {state:<9}  "
+            f"72h {_status(r['initial_report_status'], r['initial_report_hours'], 'h')}  "
+            f"14d {_status(r['full_report_status'], r['full_report_days'], 'd')}  "
+            f"Q late {r['questions_late']}/{r['questions']}  "
+            f"NU miss {r['next_updates_missed']}/{r['next_updates_set']}"
+        )
+        for label, key in (("72h", "initial_report"), ("14d", "full_report")):
+            link, reason = r[f"{key}_evidence"], r[f"{key}_reason"]
+            shown = link if isinstance(link, str) else reason
+            if isinstance(shown, str):
+                lines.append(f"    {label}: {shown}")
+        for label, key in (("worst question", "question_worst_evidence"),
+                           ("worst update gap", "cadence_evidence")):
+            if isinstance(r[key], str):
+                lines.append(f"    {label}: {r[key]}")
+    return lines
+
+
+def format_text(card: pd.DataFrame, rows: pd.DataFrame | None, meta: dict[str, Any]) -> str:
+    """The whole text output: a synthetic banner when needed, the table, a legend, incidents."""
+    scope = f"bugs filed since {meta['since']}" if meta["since"] else "all bugs"
+    if not meta["include_excluded"]:
+        scope += "; INVALID, DUPLICATE and [meta] bugs left out"
+    lines = [SYNTHETIC_NOTE] if meta["synthetic"] else []
+    lines += [f"Scorecard as of {meta['as_of'][:16].replace('T', ' ')} UTC ({scope})", ""]
+    lines += scorecard_lines(card)
+    lines += [
+        "",
+        "resp h: median hours to the CA's first comment on bugs others filed. 72h/14d met:",
+        "met/(met+missed) and rate. Q late: questions answered after 7 days / all. NU miss:",
+        f"Next update dates missed / set. * fewer than {SMALL_SAMPLE} incidents with a 72-hour "
+        "status.",
+    ]
+    if rows is not None:
+        lines += ["", f"Incidents ({len(rows)}):", *incident_lines(rows)]
+    return "\n".join(lines)
