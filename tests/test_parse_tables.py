@@ -178,7 +178,8 @@ def test_bug_without_assignee_or_creator() -> None:
     comments = comments_frame([{"bug_id": 7, "comment_id": 70, "count": 0,
                                 "author": "reporter@example.com",
                                 "time": ts("2024-01-02T00:00:00Z"), "is_private": False,
-                                "text": "Certificates with a bad extension?", "attachment_id": None}])
+                                "text": "Certificates with a bad extension?",
+                                "attachment_id": None}])
     result = analyze(bugs, comments)
     assert list(result.comments["role"]) == ["community"]
     assert result.incidents["self_filed"].tolist() == [False]
