@@ -1,0 +1,78 @@
+"""The whole chain over the network: the bundled sample served by the fake BMO, pulled by `sync`,
+then parsed and measured. The result must equal both the imported corpus (same content hash) and
+the generator's planted truth, so nothing is lost or bent between client, store, parse and metrics.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import sys
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from bzanalytics.frames import open_snapshot
+from bzanalytics.testing.fakebmo import FakeBMO
+from tests.sync_helpers import run_sync, snapshot_hash
+
+REPO = Path(__file__).resolve().parents[1]
+SAMPLE = REPO / "data" / "sample"
+KEY = "e2e-test-key-0123456789"
+
+
+def _bench():
+    spec = importlib.util.spec_from_file_location("bench_metrics_truth_e2e",
+                                                  REPO / "bench" / "metrics_truth.py")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+bench = _bench()
+
+
+@pytest.fixture(scope="module")
+def truth():
+    if not (SAMPLE / "truth.json").exists():
+        pytest.skip("data/sample/truth.json not present")
+    return bench.load_truth(SAMPLE)
+
+
+@pytest.fixture(scope="module")
+def imported(tmp_path_factory) -> Path:
+    return bench.snapshot_of(SAMPLE, tmp_path_factory.mktemp("import") / "imported.sqlite")
+
+
+def test_authenticated_sync_equals_import_and_truth(truth, imported, tmp_path) -> None:
+    db = tmp_path / "synced.sqlite"
+    with FakeBMO(SAMPLE, api_key=KEY, faults="all:0.1", fault_seed=3) as fake:
+        result = run_sync(fake.url, db, api_key=KEY)
+    assert result.bugs_stored == 300
+    assert snapshot_hash(db) == snapshot_hash(imported)
+    with open_snapshot(db) as synced, open_snapshot(imported) as loaded:
+        assert synced.as_of == loaded.as_of
+    measured = bench.measured_frames(db)
+    diff = pd.concat([bench.compare(measured["incidents"], truth),
+                      bench.compare_rows(measured, truth)])
+    assert diff.empty, diff.head(20).to_string()
+
+
+def test_anonymous_sync_misses_private_comments_but_not_a_metric(truth, tmp_path) -> None:
+    """Metrics read public comments only, so what an anonymous caller sees is enough."""
+    db = tmp_path / "anonymous.sqlite"
+    with FakeBMO(SAMPLE) as fake:
+        run_sync(fake.url, db)
+    with open_snapshot(db) as snapshot:
+        stored = snapshot.comments(include_private=True)
+    planted_private = sum(c["is_private"] for bug in truth["bugs"].values()
+                          for c in bug["comments"].values())
+    assert planted_private > 0
+    assert not stored["is_private"].any()
+    planted_total = sum(len(bug["comments"]) for bug in truth["bugs"].values())
+    assert len(stored) == planted_total - planted_private
+    measured = bench.measured_frames(db)
+    diff = pd.concat([bench.compare(measured["incidents"], truth),
+                      bench.compare_rows(measured, truth)])
+    assert diff.empty, diff.head(20).to_string()
