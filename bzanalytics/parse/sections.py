@@ -137,9 +137,25 @@ _FIRST_WORD_RE = re.compile(r"[\s#*_\d.)(&+,\-]*([A-Za-z]+)")
 _LEAD_CHARS = " \t#*_0123456789.)(&+,-"
 
 
+# Leading markers, then an ASCII word and the character after it (see `may_be_heading`).
+_HEAD_WORD_RE = re.compile(r"[ \t#*_0-9.)(&+,\-]*([A-Za-z]*)(.?)", re.S)
+
+
 def may_be_heading(line: str) -> bool:
-    """Cheap first test (string methods only): does the line start with a heading's first
-    word once leading markers and numbering are set aside?"""
+    """Cheap first test: does the line start with a heading's first word once leading markers
+    and numbering are set aside? One regex match decides lines whose word is followed by an
+    ASCII character (nearly all); the rest (non-ASCII or unusual whitespace next, where
+    `str.lower`/`str.split` semantics matter) take the exact string-method path."""
+    word, nxt = _HEAD_WORD_RE.match(line).groups()  # type: ignore[union-attr]
+    if nxt < "\x80":
+        if word:
+            return word.lower() in _FIRST_WORDS
+        if nxt > " " or not nxt:
+            return False
+    return _may_be_heading_exact(line)
+
+
+def _may_be_heading_exact(line: str) -> bool:
     words = line.lstrip(_LEAD_CHARS).split(None, 1)
     if not words:
         return False
