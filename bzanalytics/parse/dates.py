@@ -121,9 +121,13 @@ class ParsedTime:
     end: int
 
 
-def report_zone(text: str) -> str | None:
-    """The zone a report states once ("All times UTC", "times are Pacific"), lower-cased."""
-    for line in text.lower().splitlines():
+def report_zone(text: str, *, low: str | None = None) -> str | None:
+    """The zone a report states once ("All times UTC", "times are Pacific"), lower-cased.
+    `low`, if given, is `text.lower()` already computed by the caller."""
+    low = text.lower() if low is None else low
+    if "time" not in low and "hours" not in low:
+        return None
+    for line in low.splitlines():
         if "time" in line or "hours" in line:
             m = _REPORT_ZONE_RE.search(line)
             if m:
@@ -179,9 +183,10 @@ def infer_dayfirst(text: str) -> dict[str, bool]:
 
 
 def context_for(text: str, posted: datetime | None = None,
-                created: datetime | None = None) -> DateContext:
-    """The report-level facts used to read each of its dates."""
-    return DateContext(zone=report_zone(text), ref=posted or created, text=text)
+                created: datetime | None = None, *, low: str | None = None) -> DateContext:
+    """The report-level facts used to read each of its dates (`low`: `text.lower()`, if the
+    caller has it)."""
+    return DateContext(zone=report_zone(text, low=low), ref=posted or created, text=text)
 
 
 def _zone_offset(zone: str, local: datetime) -> timedelta | None:

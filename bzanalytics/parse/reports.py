@@ -131,6 +131,8 @@ def _clean_lines(text: str, low: str) -> list[str]:
     lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     form = any(w in low for w in ("user agent:", "results:", "steps to reproduce",
                                   "attached file", "created attachment"))
+    if not form and ">" not in text:
+        return lines
     return [
         "" if (line.lstrip().startswith(">") or (form and _BOILERPLATE_RE.match(line)))
         else line
@@ -150,10 +152,10 @@ def _find_headings(lines: list[str]) -> list[tuple[int, Heading]]:
     return found
 
 
-def _classify(lines: list[str], text: str,
+def _classify(lines: list[str], text: str, low: str,
               heads: list[tuple[int, Heading]]) -> tuple[str | None, str | None]:
+    """Kind and template; `low` is `text` lower-cased."""
     titles = [h for _, h in heads if h.family == "title"]
-    low = text.lower()
     v3 = any(w in low for w in _V3_WORDS) or any(h.name == "related_incidents" for _, h in heads)
     families: dict[str, set[str]] = {}
     for _, h in heads:
@@ -244,10 +246,12 @@ def _build_sections(kind: str, template: str | None, lines: list[str],
     return sections
 
 
-def _field_value(lines: list[str], rx: re.Pattern[str], needle: str) -> tuple[str, int] | None:
+def _field_value(lines: list[str], low: str, rx: re.Pattern[str],
+                 needle: str) -> tuple[str, int] | None:
     """The value of a "Label: value" field, on the same line or the next non-empty one;
-    `needle` is a lower-case word of the label, checked first because it is cheap."""
-    if needle not in "\n".join(lines).lower():
+    `needle` is a lower-case word of the label, checked first in `low` (the lines joined and
+    lower-cased) because it is cheap."""
+    if needle not in low:
         return None
     for i, line in enumerate(lines):
         m = rx.search(line)
@@ -263,8 +267,8 @@ def _field_value(lines: list[str], rx: re.Pattern[str], needle: str) -> tuple[st
     return None
 
 
-def _disclosure(lines: list[str]) -> str | None:
-    found = _field_value(lines, _SOURCE_RE, "disclosure")
+def _disclosure(lines: list[str], low: str) -> str | None:
+    found = _field_value(lines, low, _SOURCE_RE, "disclosure")
     if found is None:
         return None
     v = found[0].lower()
@@ -284,12 +288,13 @@ def _plausible(t: datetime, posted: datetime | None, created: datetime | None) -
     return created is None or t >= created - timedelta(days=730)
 
 
-def _candidates(lines: list[str], sections: list[tuple[str, list[str]]],
+def _candidates(lines: list[str], low: str, sections: list[tuple[str, list[str]]],
                 timeline: tuple[TimelineEntry, ...], ctx: DateContext
                 ) -> Iterator[tuple[datetime, str, str]]:
     """Awareness statements in the order methodology.md ranks them (lazily: most reports
-    settle on the first)."""
-    found = _field_value(lines, _IDENTIFIED_RE, "identified date")
+    settle on the first). `low` is the lines joined with newlines and lower-cased: its split
+    equals the lines lower-cased one by one, at the cost of one call."""
+    found = _field_value(lines, low, _IDENTIFIED_RE, "identified date")
     if found is not None:
         value, i = found
         p = parse_datetime(value, ctx)
@@ -306,20 +311,22 @@ def _candidates(lines: list[str], sections: list[tuple[str, list[str]]],
     for entry in timeline:
         if entry.time is not None and _AWARE_RE.search(entry.raw.lower()):
             yield entry.time, entry.precision or DAY, entry.raw
-    for line in lines if _AWARE_RE.search("\n".join(lines).lower()) else ():
-        if _AWARE_RE.search(line.lower()):
+    if not _AWARE_RE.search(low):
+        return
+    for line, line_low in zip(lines, low.split("\n"), strict=True):
+        if _AWARE_RE.search(line_low):
             p = parse_datetime(line, ctx)
             if p is not None:
                 yield p.time, p.precision, line.strip()
 
 
-def _awareness(lines: list[str], sections: list[tuple[str, list[str]]],
+def _awareness(lines: list[str], low: str, sections: list[tuple[str, list[str]]],
                timeline: tuple[TimelineEntry, ...], ctx: DateContext, posted: datetime | None,
                created: datetime | None) -> Awareness | None:
     """The first plausible statement; a day-precision one is sharpened by a statement of the
     same day with minutes (a v3 date field next to its timeline line)."""
     chosen: Awareness | None = None
-    for t, precision, evidence in _candidates(lines, sections, timeline, ctx):
+    for t, precision, evidence in _candidates(lines, low, sections, timeline, ctx):
         if not _plausible(t, posted, created):
             continue
         if chosen is None:
@@ -341,18 +348,19 @@ def _parse(text: str | None, posted: datetime | None, created: datetime | None) 
     if not isinstance(text, str) or not text:
         return NOT_A_REPORT
     low = text.lower()
-    if not any(k in low for k in _KEYWORDS):
+    if not any(map(low.__contains__, _KEYWORDS)):
         return NOT_A_REPORT
     lines = _clean_lines(text, low)
     body = "\n".join(lines)
+    body_low = body.lower()
     heads = _find_headings(lines)
-    kind, template = _classify(lines, body, heads)
+    kind, template = _classify(lines, body, body_low, heads)
     if kind is None:
         return NOT_A_REPORT
-    if _is_question_list(kind, lines, heads, body):
+    if _is_question_list(kind, lines, heads, body_low):
         return NOT_A_REPORT
     raw_sections = _build_sections(kind, template, list(lines), heads)
-    ctx = context_for(body, posted, created)
+    ctx = context_for(body, posted, created, low=body_low)
     timeline_lines = [line for name, buf in raw_sections if name == "timeline" for line in buf]
     timeline = extract_timeline(timeline_lines, ctx)
     sections = tuple(Section(name, "\n".join(buf).strip()) for name, buf in raw_sections)
@@ -366,18 +374,18 @@ def _parse(text: str | None, posted: datetime | None, created: datetime | None) 
         template=template,
         sections=sections,
         timeline=timeline,
-        awareness=_awareness(lines, raw_sections, timeline, ctx, posted, created),
+        awareness=_awareness(lines, body_low, raw_sections, timeline, ctx, posted, created),
         ccadb_id=ccadb_id,
-        disclosure_source=_disclosure(lines),
+        disclosure_source=_disclosure(lines, body_low),
     )
 
 
 def _is_question_list(kind: str, lines: list[str], heads: list[tuple[int, Heading]],
-                      body: str) -> bool:
-    """A root program's request listing the questions, not a CA's answers."""
+                      low: str) -> bool:
+    """A root program's request listing the questions, not a CA's answers (`low`: the lines
+    joined and lower-cased)."""
     if kind in ("update", "closure"):
         return False
-    low = body.lower()
     cue = _QUESTION_CUE_RE.search(low) if ("respond" in low or "please" in low
                                            or "provide" in low) else None
     if cue is None:
