@@ -13,6 +13,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import cached_property
 from itertools import pairwise
 
 from bzanalytics.parse.dates import DAY, DateContext, as_utc, context_for, parse_datetime
@@ -64,7 +65,7 @@ class ReportParse:
     ccadb_id: str | None = None
     disclosure_source: str | None = None
 
-    @property
+    @cached_property
     def section_names(self) -> tuple[str, ...]:
         return tuple(s.name for s in self.sections)
 
@@ -232,17 +233,14 @@ def _build_sections(kind: str, template: str | None, lines: list[str],
         starts[i] = names
         if h.inline:
             lines[i] = h.inline
-    current: list[tuple[str, list[str]]] = []
-    for i, line in enumerate(lines):
-        if i in starts:
-            current = [(n, []) for n in starts[i]]
-            sections.extend(current)
-            if lines[i] and any(h.inline for j, h in heads if j == i):
-                for _, buf in current:
-                    buf.append(lines[i])
-            continue
-        for _, buf in current:
-            buf.append(line)
+    # A section holds the lines up to the next start (slices: no per-line loop), led by the
+    # heading line itself when that carried inline text.
+    inline_at = {i for i, h in heads if h.inline}
+    bounds = sorted(starts)
+    for k, i in enumerate(bounds):
+        end = bounds[k + 1] if k + 1 < len(bounds) else len(lines)
+        lead = [lines[i]] if lines[i] and i in inline_at else []
+        sections.extend((n, lead + lines[i + 1:end]) for n in starts[i])
     return sections
 
 
@@ -292,8 +290,7 @@ def _candidates(lines: list[str], low: str, sections: list[tuple[str, list[str]]
                 timeline: tuple[TimelineEntry, ...], ctx: DateContext
                 ) -> Iterator[tuple[datetime, str, str]]:
     """Awareness statements in the order methodology.md ranks them (lazily: most reports
-    settle on the first). `low` is the lines joined with newlines and lower-cased: its split
-    equals the lines lower-cased one by one, at the cost of one call."""
+    settle on the first). `low` is the lines joined with newlines and lower-cased."""
     found = _field_value(lines, low, _IDENTIFIED_RE, "identified date")
     if found is not None:
         value, i = found
@@ -311,13 +308,18 @@ def _candidates(lines: list[str], low: str, sections: list[tuple[str, list[str]]
     for entry in timeline:
         if entry.time is not None and _AWARE_RE.search(entry.raw.lower()):
             yield entry.time, entry.precision or DAY, entry.raw
-    if not _AWARE_RE.search(low):
-        return
-    for line, line_low in zip(lines, low.split("\n"), strict=True):
-        if _AWARE_RE.search(line_low):
-            p = parse_datetime(line, ctx)
-            if p is not None:
-                yield p.time, p.precision, line.strip()
+    # Lines holding an awareness phrase, in order, from one pass over `low` (the phrases never
+    # span lines, so this is the set of lines a per-line search would pick).
+    i, pos, done = 0, 0, -1
+    for m in _AWARE_RE.finditer(low):
+        i += low.count("\n", pos, m.start())
+        pos = m.start()
+        if i == done:
+            continue
+        done = i
+        p = parse_datetime(lines[i], ctx)
+        if p is not None:
+            yield p.time, p.precision, lines[i].strip()
 
 
 def _awareness(lines: list[str], low: str, sections: list[tuple[str, list[str]]],
