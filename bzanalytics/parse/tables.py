@@ -137,24 +137,25 @@ def _columns(comments: pd.DataFrame, names: tuple[str, ...]) -> list[list[Any]]:
 
 def _reports(comments: pd.DataFrame, parses: list[ReportParse],
              kinds: list[str | None]) -> pd.DataFrame:
-    bug, cid, count, author, time = _columns(
-        comments, ("bug_id", "comment_id", "count", "author", "time"))
-    rows = []
-    for i, (p, k) in enumerate(zip(parses, kinds, strict=True)):
-        if k is None:
-            continue
-        aw = p.awareness
-        rows.append({
-            "bug_id": bug[i], "comment_id": cid[i], "count": count[i],
-            "author": author[i], "time": time[i], "kind": p.kind, "template": p.template,
-            "sections": ";".join(p.section_names), "n_sections": len(p.sections),
-            "completeness": p.completeness, "missing_sections": ";".join(p.missing_sections),
-            "ccadb_id": p.ccadb_id, "disclosure_source": p.disclosure_source,
-            "awareness_time": aw.time if aw else None,
-            "awareness_precision": aw.precision if aw else None,
-            "awareness_evidence": aw.evidence if aw else None,
-        })
-    frame = pd.DataFrame(rows, columns=list(REPORT_COLUMNS))
+    keep = [i for i, k in enumerate(kinds) if k is not None]
+    # Column lists, not one dict per row: the frame is built column by column anyway.
+    base = {n: [col[i] for i in keep] for n, col in zip(
+        ("bug_id", "comment_id", "count", "author", "time"),
+        _columns(comments, ("bug_id", "comment_id", "count", "author", "time")), strict=True)}
+    ps = [parses[i] for i in keep]
+    aws = [p.awareness for p in ps]
+    frame = pd.DataFrame({
+        **base, "kind": [p.kind for p in ps], "template": [p.template for p in ps],
+        "sections": [";".join(p.section_names) for p in ps],
+        "n_sections": [len(p.sections) for p in ps],
+        "completeness": [p.completeness for p in ps],
+        "missing_sections": [";".join(p.missing_sections) for p in ps],
+        "ccadb_id": [p.ccadb_id for p in ps],
+        "disclosure_source": [p.disclosure_source for p in ps],
+        "awareness_time": [aw.time if aw else None for aw in aws],
+        "awareness_precision": [aw.precision if aw else None for aw in aws],
+        "awareness_evidence": [aw.evidence if aw else None for aw in aws],
+    }, columns=list(REPORT_COLUMNS))
     return frame.astype({
         "bug_id": "Int64", "comment_id": "Int64", "count": "Int64", "author": "str",
         "time": _UTC, "kind": "str", "template": "str", "sections": "str", "n_sections": "Int64",
