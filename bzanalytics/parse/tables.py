@@ -6,6 +6,9 @@ a cheap keyword pre-filter inside `parse_report`, so ~400k comments parse in wel
 
 from __future__ import annotations
 
+import gc
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -60,6 +63,25 @@ def _link(bug_id: int, count: Any) -> str | None:
 
 def analyze(bugs: pd.DataFrame, comments: pd.DataFrame) -> Parsed:
     """Roles and report kinds per comment, report and timeline rows, base columns per bug."""
+    with _collector_paused():
+        return _analyze(bugs, comments)
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Parsing allocates millions of small objects that form no reference cycles; the cyclic
+    collector's full passes rescan all of them and find nothing, about a tenth of the time
+    at 20,000 bugs. Reference counting still frees everything as usual."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _analyze(bugs: pd.DataFrame, comments: pd.DataFrame) -> Parsed:
     comments = comments.sort_values(["bug_id", "count"], kind="stable").reset_index(drop=True)
     created = dict(zip((int(b) for b in bugs["bug_id"].tolist()),
                        _py_times(bugs["creation_time"]), strict=True))
