@@ -11,7 +11,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
-from functools import cached_property
+from functools import cached_property, lru_cache
 from zoneinfo import ZoneInfo
 
 MINUTE = "minute"
@@ -191,11 +191,16 @@ def context_for(text: str, posted: datetime | None = None,
 
 def _zone_offset(zone: str, local: datetime) -> timedelta | None:
     z = zone.lower().replace(" ", "")
+    if z in _REGIONS:
+        return local.replace(tzinfo=ZoneInfo(_REGIONS[z])).utcoffset()
+    return _fixed_offset(z)
+
+
+@lru_cache(maxsize=1024)
+def _fixed_offset(z: str) -> timedelta | None:
+    """The offset of a zone that does not depend on the date (cached: reports repeat a few)."""
     if z in _FIXED:
         return timedelta(hours=_FIXED[z])
-    if z in _REGIONS:
-        off = local.replace(tzinfo=ZoneInfo(_REGIONS[z])).utcoffset()
-        return off
     m = _OFFSET_RE.match(z)
     if m:
         sign = -1 if m.group(1) == "-" else 1

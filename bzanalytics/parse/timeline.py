@@ -19,6 +19,7 @@ _RELATIVE_RE = re.compile(r"\b(?:the )?(?:following|next) (?:day|morning|afterno
                           re.I)
 _TABLE_RULE_RE = re.compile(r"^\s*\|?[\s:\-|]+\|?\s*$")
 _BULLET_RE = re.compile(r"^[\s\-*+•·|>]*")
+_NOT_EVENT_WORDS_RE = re.compile(r"\b(?:utc|gmt|am|pm|on|at)\b", re.I)
 
 
 @dataclass(frozen=True)
@@ -33,7 +34,7 @@ class TimelineEntry:
 
 def _has_event_text(line: str, start: int, end: int) -> bool:
     rest = line[:start] + " " + line[end:]
-    rest = re.sub(r"\b(?:utc|gmt|am|pm|on|at)\b", " ", rest, flags=re.I)
+    rest = _NOT_EVENT_WORDS_RE.sub(" ", rest)
     return bool(_WORDS_RE.search(rest))
 
 
