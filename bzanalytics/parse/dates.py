@@ -8,7 +8,6 @@ year-less dates and local zones; a report states its zone or day/month order onc
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from functools import cached_property, lru_cache
@@ -82,6 +81,9 @@ _DATE_START_RE = re.compile(
 )
 _TIME_GAP_RE = re.compile(
     r"^[\s,;\-–—T@(]*(?:at\s+|@\s*|around\s+|approximately\s+|about\s+)?", re.I)
+# A time right after a date: the gap matched as `_TIME_GAP_RE.match` would (atomic: never
+# given back), then `_TIME_RE` where it ends; one match instead of two.
+_GAP_THEN_TIME_RE = re.compile(rf"(?>{_TIME_GAP_RE.pattern})(?:{_TIME_RE.pattern})", re.I)
 
 
 # What may sit between a time written before its date and that date: the end of a range
@@ -257,7 +259,16 @@ def parse_datetime(line: str, ctx: DateContext = DateContext(), *,
     """The first date on `line` (from `start`) with its time if one is next to it, in UTC."""
     if not _DIGIT_RE.search(line, start):
         return None
-    for m in _date_matches(line, start):
+    # What `_DATE_RE.finditer` yields, trying the big pattern only where a date can start (a
+    # number, a month or weekday name): several times faster on long lines.
+    end = start
+    for c in _DATE_START_RE.finditer(line, start):
+        if c.start() < end:
+            continue
+        m = _DATE_RE.match(line, c.start())
+        if m is None:
+            continue
+        end = m.end()
         notes: list[str] = []
         ymd = _ymd(m, ctx, notes)
         if ymd is None:
@@ -272,42 +283,29 @@ def parse_datetime(line: str, ctx: DateContext = DateContext(), *,
     return None
 
 
-def _date_matches(line: str, start: int) -> Iterator[re.Match[str]]:
-    """What `_DATE_RE.finditer` yields, trying the big pattern only where a date can start
-    (a number, a month or weekday name): several times faster on long lines."""
-    end = start
-    for c in _DATE_START_RE.finditer(line, start):
-        if c.start() < end:
-            continue
-        m = _DATE_RE.match(line, c.start())
-        if m is not None:
-            end = m.end()
-            yield m
-
-
 def _with_time(line: str, m: re.Match[str], day: datetime, ctx: DateContext,
                notes: list[str]) -> ParsedTime:
-    after = line[m.end():m.end() + 40]
-    gap = _TIME_GAP_RE.match(after)
-    tm = _TIME_RE.match(after, gap.end() if gap else 0)
+    tm = _GAP_THEN_TIME_RE.match(line[m.end():m.end() + 40])
     if tm is None or not _valid_time(tm):
         before = line[max(0, m.start() - 40):m.start()]
         tm = next((t for t in _TIME_RE.finditer(before)
-                   if _valid_time(t) and _TIME_THEN_DATE_RE.fullmatch(before, t.end())), None)
+                   if _valid_time(t) and _TIME_THEN_DATE_RE.fullmatch(before, t.end())),
+                  None) if _DIGIT_RE.search(before) else None
     if tm is None:
         zone = _zone_on_line(line) or ctx.zone
         if zone and _zone_offset(zone, day) not in (None, timedelta(0)):
             notes.append("date without time: zone ignored")
         return ParsedTime(day.replace(tzinfo=UTC), DAY, tuple(notes), m.start(), m.end())
-    hour = int(tm.group("h"))
-    minute = int(tm.group("m") or 0)
-    ampm = (tm.group("ampm1") or tm.group("ampm2") or "").lower()
+    h, mi, ampm1, ampm2, zone = tm.group("h", "m", "ampm1", "ampm2", "zone")
+    hour = int(h)
+    minute = int(mi or 0)
+    ampm = (ampm1 or ampm2 or "").lower()
     if ampm.startswith("p") and hour < 12:
         hour += 12
     elif ampm.startswith("a") and hour == 12:
         hour = 0
     local = day.replace(hour=hour % 24, minute=minute)
-    zone = tm.group("zone") or _zone_on_line(line)
+    zone = zone or _zone_on_line(line)
     source = "line"
     if zone is None and ctx.zone:
         zone, source = ctx.zone, "report"
