@@ -92,6 +92,8 @@ _KEYWORDS = ("report", "timeline", "aware", "summary", "update", "root cause", "
              "finding", "remediation", "impact", "lessons")
 _V3_WORDS = ("ccadb unique id", "non-compliance identified date", "source of incident disclosure",
              "incident description", "relevant policies")
+_FORM_WORDS = ("user agent:", "results:", "steps to reproduce", "attached file",
+               "created attachment")
 _BOILERPLATE_RE = re.compile(
     r"^\s*(?:user agent:.*|steps to reproduce:?|actual results:?|expected results:?|"
     r"attached file .*|created attachment \d+.*)\s*$",
@@ -129,9 +131,10 @@ _EMPTY_VALUE_RE = re.compile(r"^[\s\-–—*•:]*$")
 
 def _clean_lines(text: str, low: str) -> list[str]:
     """Lines without form boilerplate and without quoted (">") lines."""
-    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
-    form = any(w in low for w in ("user agent:", "results:", "steps to reproduce",
-                                  "attached file", "created attachment"))
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    lines = text.split("\n")
+    form = any(map(low.__contains__, _FORM_WORDS))
     if not form and ">" not in text:
         return lines
     return [
@@ -354,7 +357,7 @@ def _parse(text: str | None, posted: datetime | None, created: datetime | None) 
         return NOT_A_REPORT
     lines = _clean_lines(text, low)
     body = "\n".join(lines)
-    body_low = body.lower()
+    body_low = low if body == text else body.lower()  # most comments need no cleaning
     heads = _find_headings(lines)
     kind, template = _classify(lines, body, body_low, heads)
     if kind is None:
