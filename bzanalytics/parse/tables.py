@@ -99,9 +99,11 @@ def _analyze(bugs: pd.DataFrame, comments: pd.DataFrame) -> Parsed:
     ca_of = _bug_cas(bugs, summary_ca, wb, bug_ids, parses, authors)
 
     # Reports count only when not posted by a bot or a root program other than the bug's CA.
+    # (A comment that is no report needs no role here.)
     people_base = {b: roles.BugPeople(ca_of[b][0]) for b in ca_of}
+    nobody = roles.BugPeople(None)
     kinds = [
-        p.kind if roles.role_of(a, people_base.get(b, roles.BugPeople(None))) not in (
+        p.kind if p.kind is not None and roles.role_of(a, people_base.get(b, nobody)) not in (
             roles.BOT, roles.ROOT_PROGRAM) else None
         for p, a, b in zip(parses, authors, bug_ids, strict=True)
     ]
@@ -113,8 +115,12 @@ def _analyze(bugs: pd.DataFrame, comments: pd.DataFrame) -> Parsed:
                         strict=True)) if "assigned_to" in bugs else {}
     people = {b: roles.BugPeople(ca_of[b][0], assignee.get(b),
                                  frozenset(by_bug_authors.get(b, ()))) for b in ca_of}
-    role = [roles.role_of(a, people.get(b, roles.BugPeople(None)))
-            for a, b in zip(authors, bug_ids, strict=True)]
+    # role_of is pure and the same people comment many times on a bug: once per (author, bug).
+    role_by: dict[tuple[str | None, int], str] = {}
+    for a, b in zip(authors, bug_ids, strict=True):
+        if (a, b) not in role_by:
+            role_by[a, b] = roles.role_of(a, people.get(b, nobody))
+    role = [role_by[a, b] for a, b in zip(authors, bug_ids, strict=True)]
     out_comments = comments.assign(
         role=pd.Series(role, dtype="str"),
         report_kind=pd.Series(kinds, dtype="str"),
