@@ -81,3 +81,28 @@ def test_report_zone_statements() -> None:
 def test_no_date() -> None:
     assert parse_datetime("We revoked the certificates.", DateContext()) is None
     assert parse_datetime("version 1.2.3 and 24/7 support", DateContext()) is None
+
+
+def test_report_zone_with_the_lower_cased_text_given() -> None:
+    text = "### Timeline\nAll hours are CET.\n2025-03-04 08:30: found"
+    assert report_zone(text) == "cet"
+    assert report_zone(text, low=text.lower()) == "cet"
+    assert report_zone("### Timeline\nNo zone stated here.", low="### timeline\nno zone "
+                       "stated here.") is None
+    assert report_zone("Fixed on Monday.") is None  # neither "time" nor "hours"
+    assert context_for(text, low=text.lower()).zone == "cet"
+
+
+def test_time_after_a_date_with_a_gap_word_and_a_range_before_it() -> None:
+    ctx = DateContext()
+    p = parse_datetime("- 2025-03-04, at 8:30 PM EST: issuance stopped", ctx)
+    assert p is not None and (p.time, p.precision) == (datetime(2025, 3, 5, 1, 30, tzinfo=UTC),
+                                                      "minute")
+    # a time written before its date ("8:36 PM – 9:30 PM on ...") is still found
+    p = parse_datetime("From 8:36 PM - 9:30 PM on 2025-03-04 the service was down", ctx)
+    assert p is not None and p.time == datetime(2025, 3, 4, 20, 36, tzinfo=UTC)
+    assert p.assumptions == ("zone assumed UTC",)
+    # no digit before the date and no time after it: day precision, no zone note
+    p = parse_datetime("On March 4, 2025 we were notified", ctx)
+    assert p is not None and (p.time, p.precision, p.assumptions) == (
+        datetime(2025, 3, 4, tzinfo=UTC), "day", ())

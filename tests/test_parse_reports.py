@@ -309,3 +309,50 @@ HEADINGS = st.sampled_from([
 def test_never_raises(parts: list[str], posted: datetime | None) -> None:
     r = parse_report("\n".join(parts), posted, posted)
     assert r.kind in (None, "preliminary", "full", "closure", "legacy", "audit", "update")
+
+
+def test_may_be_heading_on_unusual_first_characters() -> None:
+    from bzanalytics.parse.sections import may_be_heading
+
+    yes = ("### Timeline", "**Root Cause Analysis**", "1. How your CA first became aware",
+           "- summary", "The", "Q1. How", "\x0bSummary",  # vertical tab: str.split skips it
+           "Timelineé", "Timeline\u00a0of events", "(2) Impact")
+    no = ("Thereafter we fixed it", "> Summary", "İn scope",  # lower() is "i̇n": not "in"
+          "", "   ", "12.", "Summaries", "[Timeline]", "\x00Summary")
+    assert [line for line in yes if not may_be_heading(line)] == []
+    assert [line for line in no if may_be_heading(line)] == []
+
+
+def test_inline_headings_and_awareness_on_a_later_line() -> None:
+    text = ("Incident Report\n\nSummary: Example Trust issued 3 certificates with a bad OU.\n"
+            "More detail on the summary.\nImpact: 3 certificates.\nTimeline\n"
+            "We became aware through a customer.\n"
+            "2025-03-04 08:30 UTC: a customer told us; we became aware of the problem.\n"
+            "2025-03-04 09:00 UTC: issuance stopped\n"
+            "Root Cause Analysis\nAn old profile.\nLessons Learned\nNone.\nAction Items\nNone.")
+    r = parse_report(text, POSTED, CREATED)
+    assert (r.kind, r.template) == ("full", "ccadb-v2")
+    assert r.section_names == ("summary", "impact", "timeline", "root_cause_analysis",
+                               "lessons_learned", "action_items")
+    assert r.sections[0].text == ("Example Trust issued 3 certificates with a bad OU.\n"
+                                  "More detail on the summary.")
+    assert r.sections[1].text == "3 certificates."
+    assert [e.time for e in r.timeline] == [datetime(2025, 3, 4, 8, 30, tzinfo=UTC),
+                                            datetime(2025, 3, 4, 9, 0, tzinfo=UTC)]
+    assert r.awareness is not None
+    assert (r.awareness.time, r.awareness.precision) == (datetime(2025, 3, 4, 8, 30, tzinfo=UTC),
+                                                         "minute")
+    assert r.awareness.evidence.startswith("2025-03-04 08:30 UTC: a customer told us")
+
+
+def test_awareness_from_the_first_dated_line_that_says_so() -> None:
+    # The first "aware" line has no date; two phrases on the dated line count once.
+    text = ("Update\n\nWe became aware of this through a customer report.\n"
+            "On 2025-03-03 we were notified and became aware of the scope.\n"
+            "On 2025-03-04 we detected more.")
+    r = parse_report(text, POSTED, CREATED)
+    assert r.kind == "update"
+    assert r.awareness is not None
+    assert (r.awareness.time, r.awareness.precision) == (datetime(2025, 3, 3, tzinfo=UTC),
+                                                         "day")
+    assert r.awareness.evidence == "On 2025-03-03 we were notified and became aware of the scope."
