@@ -160,7 +160,8 @@ def _classify(lines: list[str], text: str, low: str,
               heads: list[tuple[int, Heading]]) -> tuple[str | None, str | None]:
     """Kind and template; `low` is `text` lower-cased."""
     titles = [h for _, h in heads if h.family == "title"]
-    v3 = any(w in low for w in _V3_WORDS) or any(h.name == "related_incidents" for _, h in heads)
+    v3 = any(map(low.__contains__, _V3_WORDS)) or any(
+        h.name == "related_incidents" for _, h in heads)
     families: dict[str, set[str]] = {}
     for _, h in heads:
         families.setdefault(h.family, set()).add(h.name)
