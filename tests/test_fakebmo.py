@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import signal
@@ -234,11 +235,9 @@ def _statuses(corpus: Path, seed: int) -> list[tuple[int, str | None]]:
     with FakeBMO(corpus, faults="500:0.2,drop:0.2,truncate:0.2,badjson:0.2", fault_seed=seed) \
             as fake:
         for _ in range(40):
-            try:
+            with contextlib.suppress(requests.RequestException, ValueError):
                 requests.get(fake.url + "/rest/time", headers={"Connection": "close"},
                              timeout=10).json()
-            except (requests.RequestException, ValueError):
-                pass
         return [(e["status"], e.get("fault")) for e in fake.requests]
 
 
