@@ -5,39 +5,21 @@ the generator's planted truth, so nothing is lost or bent between client, store,
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 from pathlib import Path
 
-import pandas as pd
 import pytest
 
 from bzanalytics.frames import open_snapshot
 from bzanalytics.testing.fakebmo import FakeBMO
 from tests.sync_helpers import run_sync, snapshot_hash
+from tests.truth_helpers import SAMPLE, bench, differences, sample_truth
 
-REPO = Path(__file__).resolve().parents[1]
-SAMPLE = REPO / "data" / "sample"
 KEY = "e2e-test-key-0123456789"
-
-
-def _bench():
-    spec = importlib.util.spec_from_file_location("bench_metrics_truth_e2e",
-                                                  REPO / "bench" / "metrics_truth.py")
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
-
-
-bench = _bench()
 
 
 @pytest.fixture(scope="module")
 def truth():
-    if not (SAMPLE / "truth.json").exists():
-        pytest.skip("data/sample/truth.json not present")
-    return bench.load_truth(SAMPLE)
+    return sample_truth()
 
 
 @pytest.fixture(scope="module")
@@ -54,8 +36,7 @@ def test_authenticated_sync_equals_import_and_truth(truth, imported, tmp_path) -
     with open_snapshot(db) as synced, open_snapshot(imported) as loaded:
         assert synced.as_of == loaded.as_of
     measured = bench.measured_frames(db)
-    diff = pd.concat([bench.compare(measured["incidents"], truth),
-                      bench.compare_rows(measured, truth)])
+    diff = differences(measured, truth)
     assert diff.empty, diff.head(20).to_string()
 
 
@@ -73,6 +54,5 @@ def test_anonymous_sync_misses_private_comments_but_not_a_metric(truth, tmp_path
     planted_total = sum(len(bug["comments"]) for bug in truth["bugs"].values())
     assert len(stored) == planted_total - planted_private
     measured = bench.measured_frames(db)
-    diff = pd.concat([bench.compare(measured["incidents"], truth),
-                      bench.compare_rows(measured, truth)])
+    diff = differences(measured, truth)
     assert diff.empty, diff.head(20).to_string()

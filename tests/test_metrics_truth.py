@@ -4,37 +4,19 @@ and every metrics column has the type the data dictionary gives it."""
 
 from __future__ import annotations
 
-import importlib.util
 import re
-import sys
-from pathlib import Path
 
-import pandas as pd
 import pytest
 
-REPO = Path(__file__).resolve().parents[1]
-SAMPLE = REPO / "data" / "sample"
+from tests.truth_helpers import REPO, SAMPLE, bench, differences, sample_truth
+
 DICTIONARY = REPO / "docs" / "data-dictionary.md"
 TYPE_NAMES = {"datetime64[us, UTC]": "datetime"}
 
 
-def load_bench():
-    spec = importlib.util.spec_from_file_location("bench_metrics_truth",
-                                                  REPO / "bench" / "metrics_truth.py")
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
-
-
-bench = load_bench()
-
-
 @pytest.fixture(scope="module")
 def truth():
-    if not (SAMPLE / "truth.json").exists():
-        pytest.skip("data/sample/truth.json not present")
-    return bench.load_truth(SAMPLE)
+    return sample_truth()
 
 
 @pytest.fixture(scope="module")
@@ -45,8 +27,7 @@ def measured(truth, tmp_path_factory):
 
 def test_sample_matches_truth(truth, measured):
     assert len(measured["incidents"]) == len(truth["bugs"])
-    diff = pd.concat([bench.compare(measured["incidents"], truth),
-                      bench.compare_rows(measured, truth)])
+    diff = differences(measured, truth)
     assert diff.empty, diff.head(20).to_string()
 
 
