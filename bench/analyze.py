@@ -26,7 +26,7 @@ BUDGET_MIB = 1024
 CHILD = r"""
 import json, resource, sys, time
 t0 = time.perf_counter()
-from bzanalytics.frames import open_snapshot
+from bzanalytics.snapshot.frames import open_snapshot
 t1 = time.perf_counter()
 with open_snapshot(sys.argv[1]) as snap:
     bugs = snap.bugs(); snap.comments(roles=False); snap.history()
@@ -44,8 +44,8 @@ print(json.dumps({"bugs": len(bugs), "incidents": len(incidents), "cas": len(car
 
 def prepare(size: int, seed: int, workdir: Path) -> Path:
     """Generate and import a corpus of `size` bugs once; return the snapshot path."""
-    from bzanalytics.dumps import import_dumps
-    from bzanalytics.store import Store
+    from bzanalytics.snapshot.dumps import import_dumps
+    from bzanalytics.snapshot.store import Store
     from bzanalytics.synth.corpus import write_corpus
 
     corpus = workdir / f"truth-{size}-s{seed}"

@@ -118,8 +118,8 @@ def values_compared(truth: dict[str, Any]) -> int:
 
 def snapshot_of(corpus: Path, db: Path) -> Path:
     """Import the corpus into `db` (reused while it is newer than the corpus's bugs.jsonl)."""
-    from bzanalytics.dumps import import_dumps
-    from bzanalytics.store import Store
+    from bzanalytics.snapshot.dumps import import_dumps
+    from bzanalytics.snapshot.store import Store
 
     if db.exists() and db.stat().st_mtime < (corpus / "bugs.jsonl").stat().st_mtime:
         db.unlink()
@@ -132,7 +132,7 @@ def snapshot_of(corpus: Path, db: Path) -> Path:
 
 def measured_frames(db: Path) -> dict[str, pd.DataFrame]:
     """incidents, questions, promises and update_gaps of a snapshot, excluded bugs included."""
-    from bzanalytics.frames import open_snapshot
+    from bzanalytics.snapshot.frames import open_snapshot
 
     with open_snapshot(db) as snapshot:
         return {name: getattr(snapshot, name)(include_excluded=True)

@@ -18,9 +18,9 @@ import tempfile
 import time
 from pathlib import Path
 
-from bzanalytics.client import BMOClient
-from bzanalytics.store import Store
-from bzanalytics.sync import sync
+from bzanalytics.bmo.client import BMOClient
+from bzanalytics.bmo.sync import sync
+from bzanalytics.snapshot.store import Store
 from bzanalytics.testing import minicorpus
 from bzanalytics.testing.fakebmo import FakeBMO
 

@@ -13,10 +13,19 @@ from typing import Any
 __version__ = "0.1.0"
 
 _EXPORTS = {
-    "open_snapshot": "bzanalytics.frames",
-    "Snapshot": "bzanalytics.frames",
+    "open_snapshot": "bzanalytics.snapshot.frames",
+    "Snapshot": "bzanalytics.snapshot.frames",
     "parse_report": "bzanalytics.parse.reports",
     "ca_from_summary": "bzanalytics.parse.ca",
+}
+
+# Public modules reachable as attributes after a bare `import bzanalytics`; plots and report
+# lived at the top before the stage folders, so `from bzanalytics import plots` keeps working.
+_MODULES = {
+    "metrics": "bzanalytics.metrics",
+    "sample": "bzanalytics.sample",
+    "plots": "bzanalytics.outputs.plots",
+    "report": "bzanalytics.outputs.report",
 }
 
 __all__ = ["__version__", *sorted(_EXPORTS)]
@@ -24,6 +33,8 @@ __all__ = ["__version__", *sorted(_EXPORTS)]
 
 def __getattr__(name: str) -> Any:
     """Import the public names lazily, so `import bzanalytics` stays cheap for the CLI."""
+    if name in _MODULES:
+        return importlib.import_module(_MODULES[name])
     module = _EXPORTS.get(name)
     if module is None:
         raise AttributeError(f"module 'bzanalytics' has no attribute {name!r}")

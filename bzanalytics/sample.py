@@ -13,10 +13,10 @@ import tempfile
 from collections.abc import Mapping
 from pathlib import Path
 
-from bzanalytics.dumps import import_dumps
 from bzanalytics.errors import UsageError
-from bzanalytics.frames import Snapshot, open_snapshot
-from bzanalytics.store import SCHEMA_VERSION, Store
+from bzanalytics.snapshot.dumps import import_dumps
+from bzanalytics.snapshot.frames import Snapshot, open_snapshot
+from bzanalytics.snapshot.store import SCHEMA_VERSION, Store
 
 SAMPLE_FILES = ("corpus.json", "bugs.jsonl")
 DB_ENV = "BZA_DB"

@@ -1,5 +1,6 @@
 """Hand-built frames for the metrics tests: a few bugs, comments and Whiteboard changes, typed as
-`frames.py` types them, fed to `metrics.measure` through a stand-in for `parse.tables.Parsed`."""
+`snapshot/frames.py` types them, fed to `metrics.measure` through a stand-in for
+`parse.tables.Parsed`."""
 
 from __future__ import annotations
 

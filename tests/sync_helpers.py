@@ -7,9 +7,9 @@ import sqlite3
 from pathlib import Path
 from urllib.parse import parse_qsl
 
-from bzanalytics.client import BMOClient
-from bzanalytics.store import Store
-from bzanalytics.sync import SyncResult, sync
+from bzanalytics.bmo.client import BMOClient
+from bzanalytics.bmo.sync import SyncResult, sync
+from bzanalytics.snapshot.store import Store
 from bzanalytics.testing import minicorpus
 
 ANNA = "anna@example.com"

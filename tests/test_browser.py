@@ -13,8 +13,8 @@ import matplotlib
 import matplotlib.image
 import pytest
 
-from bzanalytics import report
 from bzanalytics.cli import main
+from bzanalytics.outputs import report
 from bzanalytics.sample import CACHE_ENV
 
 matplotlib.use("Agg")

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from bzanalytics.cli import main
-from bzanalytics.store import Store
+from bzanalytics.snapshot.store import Store
 from tests.store_helpers import all_bugs, bug_1001, bug_1002
 
 
@@ -152,6 +152,6 @@ def test_a_failed_import_leaves_no_half_file(tmp_path: Path, capsys) -> None:
 
 def test_export_help_lists_every_table() -> None:
     from bzanalytics.commands.export import TABLE_NAMES
-    from bzanalytics.export import TABLES
+    from bzanalytics.snapshot.export import TABLES
 
     assert tuple(TABLE_NAMES.split(", ")) == TABLES

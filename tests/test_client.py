@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 import requests
 
-from bzanalytics.client import BMOClient, RequestTooLong, user_agent
+from bzanalytics.bmo.client import BMOClient, RequestTooLong, user_agent
 from bzanalytics.errors import AuthError, BMOError, RateLimited, TransportError, UsageError
 from bzanalytics.testing.fakebmo import FakeBMO
 from tests.sync_helpers import small_bug, write_corpus

@@ -9,10 +9,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from bzanalytics import dumps
-from bzanalytics.dumps import describe, import_dumps, iter_bugs
 from bzanalytics.errors import DumpError
-from bzanalytics.store import Store
+from bzanalytics.snapshot import dumps
+from bzanalytics.snapshot.dumps import describe, import_dumps, iter_bugs
+from bzanalytics.snapshot.store import Store
 from tests.store_helpers import all_bugs, bug_1001, bug_1002
 
 REAL_DUMP = Path(__file__).resolve().parents[2] / "shared" / "data" / "bmo-ca-compliance-bugs.json"

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from bzanalytics.frames import open_snapshot
+from bzanalytics.snapshot.frames import open_snapshot
 from bzanalytics.testing.fakebmo import FakeBMO
 from tests.sync_helpers import run_sync, snapshot_hash
 from tests.truth_helpers import SAMPLE, bench, differences, sample_truth

@@ -11,15 +11,15 @@ import pandas as pd
 import pytest
 
 from bzanalytics.errors import UsageError
-from bzanalytics.export import (
+from bzanalytics.snapshot.export import (
     BASE_TABLES,
     TABLES,
     _column_text,
     export_snapshot,
     parse_tables,
 )
-from bzanalytics.frames import open_snapshot
-from bzanalytics.store import Store
+from bzanalytics.snapshot.frames import open_snapshot
+from bzanalytics.snapshot.store import Store
 from tests.store_helpers import all_bugs, bug_1001, bug_1002
 
 DICTIONARY = Path(__file__).resolve().parents[1] / "docs" / "data-dictionary.md"

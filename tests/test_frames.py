@@ -9,10 +9,10 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from bzanalytics import frames
 from bzanalytics.errors import SnapshotError
-from bzanalytics.frames import Snapshot, open_snapshot
-from bzanalytics.store import Store
+from bzanalytics.snapshot import frames
+from bzanalytics.snapshot.frames import Snapshot, open_snapshot
+from bzanalytics.snapshot.store import Store
 from tests.store_helpers import all_bugs, bug_1001, bug_1003
 
 UTC = "datetime64[us, UTC]"

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from bzanalytics.cli import main
-from bzanalytics.store import Store
+from bzanalytics.snapshot.store import Store
 
 PRELIMINARY = """## Preliminary Incident Report
 
@@ -168,8 +168,8 @@ def test_bad_input(real_db, tmp_path, capsys):
 
 
 def test_empty_snapshot(tmp_path, capsys):
-    from bzanalytics.frames import open_snapshot
     from bzanalytics.metrics import scorecard, yearly_trends
+    from bzanalytics.snapshot.frames import open_snapshot
 
     path = tmp_path / "empty.db"
     Store.open(path).close()

@@ -14,9 +14,9 @@ import pytest
 from nbclient import NotebookClient
 
 from bzanalytics import sample
-from bzanalytics.dumps import import_dumps
 from bzanalytics.errors import UsageError
-from bzanalytics.store import Store
+from bzanalytics.snapshot.dumps import import_dumps
+from bzanalytics.snapshot.store import Store
 from bzanalytics.testing import minicorpus
 
 NOTEBOOKS = sorted((Path(__file__).resolve().parent.parent / "notebooks").glob("*.py"))

@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 from matplotlib.figure import Figure
 
-from bzanalytics import plots
+from bzanalytics.outputs import plots
 from tests.report_helpers import incidents_frame
 
 matplotlib.use("Agg")

@@ -12,9 +12,10 @@ import matplotlib
 import pandas as pd
 import pytest
 
-from bzanalytics import report, sample
+from bzanalytics import sample
 from bzanalytics.cli import main
-from bzanalytics.store import Store
+from bzanalytics.outputs import report
+from bzanalytics.snapshot.store import Store
 from tests.report_helpers import BUG, FrameSnapshot, incidents_frame
 
 matplotlib.use("Agg")

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from bzanalytics.errors import SnapshotError
-from bzanalytics.store import SCHEMA_VERSION, Store
+from bzanalytics.snapshot.store import SCHEMA_VERSION, Store
 from tests.store_helpers import all_bugs, bug_1001, bug_1002, bug_1003
 
 T0 = "2026-01-01T00:00:00Z"
@@ -220,7 +220,7 @@ def test_refuses_a_newer_schema(tmp_path: Path) -> None:
 
 _WRITER = textwrap.dedent("""
     import sys
-    from bzanalytics.store import Store
+    from bzanalytics.snapshot.store import Store
     from tests.store_helpers import bug_1001
     store = Store.open(sys.argv[1])
     n = 0

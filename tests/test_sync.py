@@ -9,12 +9,12 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bzanalytics import sync as sync_module
+from bzanalytics.bmo import sync as sync_module
+from bzanalytics.bmo.sync import Listed, SyncResult, describe, plan_batches, sync
 from bzanalytics.cli import main
 from bzanalytics.errors import RateLimited, UsageError
 from bzanalytics.progress import ProgressBar, render
-from bzanalytics.store import Store
-from bzanalytics.sync import Listed, SyncResult, describe, plan_batches, sync
+from bzanalytics.snapshot.store import Store
 from bzanalytics.testing import minicorpus
 from bzanalytics.testing.fakebmo import FakeBMO
 from tests.sync_helpers import (

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from bzanalytics.cli import main
-from bzanalytics.store import Store
+from bzanalytics.snapshot.store import Store
 from bzanalytics.testing.fakebmo import FakeBMO
 from tests.sync_helpers import small_bug, write_corpus
 

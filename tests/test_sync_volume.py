@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from bzanalytics.store import Store
+from bzanalytics.snapshot.store import Store
 from bzanalytics.testing import minicorpus
 from bzanalytics.testing.fakebmo import FakeBMO
 from tests.sync_helpers import detail_ids, run_sync, snapshot_hash, stored_ids, visible_ids

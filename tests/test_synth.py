@@ -434,7 +434,7 @@ def test_hand_computed_self_filed_bug_without_report():
 def test_fake_bmo_serves_and_import_loads_a_corpus(tmp_path):
     import requests
 
-    from bzanalytics.store import Store
+    from bzanalytics.snapshot.store import Store
     from bzanalytics.testing.fakebmo import FakeBMO
 
     corpus = tmp_path / "corpus"

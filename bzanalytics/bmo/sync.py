@@ -19,9 +19,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
-from bzanalytics.client import BMOClient, RequestTooLong
+from bzanalytics.bmo.client import BMOClient, RequestTooLong
 from bzanalytics.errors import BMOError, RateLimited, UsageError
-from bzanalytics.store import Store
+from bzanalytics.snapshot.store import Store
 
 DEFAULT_PRODUCT = "CA Program"
 DEFAULT_COMPONENT = "CA Certificate Compliance"

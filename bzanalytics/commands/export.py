@@ -30,8 +30,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from bzanalytics.export import export_snapshot, parse_tables
-    from bzanalytics.frames import open_snapshot
+    from bzanalytics.snapshot.export import export_snapshot, parse_tables
+    from bzanalytics.snapshot.frames import open_snapshot
 
     tables = parse_tables(args.tables)
     with open_snapshot(args.db) as snapshot:

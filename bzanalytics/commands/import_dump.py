@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import argparse
 
-from bzanalytics.dumps import import_dumps
 from bzanalytics.progress import ProgressBar
-from bzanalytics.store import Store
+from bzanalytics.snapshot.dumps import import_dumps
+from bzanalytics.snapshot.store import Store
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:

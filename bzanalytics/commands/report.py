@@ -23,9 +23,9 @@ def run(args: argparse.Namespace) -> int:
     import matplotlib  # imported here so `bzanalytics --help` stays fast
 
     matplotlib.use("Agg")
-    from bzanalytics.frames import open_snapshot
-    from bzanalytics.report import write_report
+    from bzanalytics.outputs.report import write_report
     from bzanalytics.sample import sample_snapshot
+    from bzanalytics.snapshot.frames import open_snapshot
 
     if args.db:
         snapshot, source = open_snapshot(args.db), f"snapshot {args.db}"

@@ -31,15 +31,15 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     # Imported here: every command module is loaded to build the parser, and pandas is slow.
-    from bzanalytics.frames import open_snapshot
     from bzanalytics.metrics import scorecard
     from bzanalytics.metrics.aggregate import select
-    from bzanalytics.scorecard_format import (
+    from bzanalytics.outputs.scorecard_format import (
         INCIDENT_COLUMNS,
         SYNTHETIC_NOTE,
         as_json,
         format_text,
     )
+    from bzanalytics.snapshot.frames import open_snapshot
 
     with open_snapshot(args.db) as snapshot:
         if snapshot.bugs().empty:

@@ -6,7 +6,7 @@ import argparse
 import json
 from typing import Any
 
-from bzanalytics.store import SCHEMA_VERSION, Store
+from bzanalytics.snapshot.store import SCHEMA_VERSION, Store
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:

@@ -7,11 +7,11 @@ import math
 import os
 from pathlib import Path
 
-from bzanalytics.client import DEFAULT_URL, BMOClient
+from bzanalytics.bmo.client import DEFAULT_URL, BMOClient
+from bzanalytics.bmo.sync import DEFAULT_COMPONENT, DEFAULT_PRODUCT, describe, sync
 from bzanalytics.errors import UsageError
 from bzanalytics.progress import ProgressBar
-from bzanalytics.store import Store
-from bzanalytics.sync import DEFAULT_COMPONENT, DEFAULT_PRODUCT, describe, sync
+from bzanalytics.snapshot.store import Store
 
 KEY_ENV = "BUGZILLA_API_KEY"
 

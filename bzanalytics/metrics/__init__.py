@@ -1,4 +1,5 @@
-"""Metrics: the incidents table and its aggregates, from parsed frames. Pure: no I/O.
+"""Metrics: the incidents table and its aggregates, from parsed frames. Pure: no I/O; imports only
+itself, `parse` and the top-level `errors`.
 
 Definitions are normative in docs/methodology.md; rule versions and dates in `rules`.
 """

@@ -20,8 +20,9 @@ import matplotlib
 import pandas as pd
 from matplotlib.figure import Figure
 
-from bzanalytics import __version__, plots
+from bzanalytics import __version__
 from bzanalytics.errors import UsageError
+from bzanalytics.outputs import plots
 
 BUG_URL = "https://bugzilla.mozilla.org/show_bug.cgi?id="
 SVG_SALT = "bzanalytics"
@@ -103,7 +104,7 @@ class ReportResult:
 
 
 class SnapshotLike(Protocol):
-    """The part of `bzanalytics.frames.Snapshot` the report reads."""
+    """The part of `bzanalytics.snapshot.frames.Snapshot` the report reads."""
 
     as_of: Any
     is_synthetic: bool
@@ -287,7 +288,8 @@ def _data_uri(svg: bytes) -> str:
 def render_html(incidents: pd.DataFrame, scorecard: pd.DataFrame, trends: pd.DataFrame,
                 meta: ReportMeta, svgs: dict[str, bytes]) -> str:
     """The whole page. `svgs` maps each FIGURES name to its SVG bytes."""
-    css = resources.files("bzanalytics").joinpath("report_assets/report.css").read_text("utf-8")
+    assets = resources.files("bzanalytics.outputs").joinpath("report_assets")
+    css = assets.joinpath("report.css").read_text("utf-8")
     cas = incidents["ca"].dropna().nunique()
     as_of = pd.Timestamp(meta.as_of).tz_convert("UTC")
     parts = [

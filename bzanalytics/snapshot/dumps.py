@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from bzanalytics.errors import DumpError
-from bzanalytics.store import Store, check_bug
+from bzanalytics.snapshot.store import Store, check_bug
 
 CORPUS_FORMAT = "bzanalytics-corpus/1"
 BATCH_SIZE = 200  # bugs per transaction: bounded memory (a bug with 20 long comments ~ 0.3 MB)

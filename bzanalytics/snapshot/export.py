@@ -23,7 +23,7 @@ import pandas as pd
 
 from bzanalytics import __version__
 from bzanalytics.errors import UsageError
-from bzanalytics.frames import Snapshot
+from bzanalytics.snapshot.frames import Snapshot
 
 log = logging.getLogger(__name__)
 

@@ -15,7 +15,7 @@ from typing import Any
 
 import pandas as pd
 
-from bzanalytics.store import Store
+from bzanalytics.snapshot.store import Store
 
 log = logging.getLogger(__name__)
 

@@ -1,1 +1,3 @@
-"""Synthetic corpus generator with planted ground truth; see docs/synthetic-corpus.md."""
+"""Synthetic corpus generator with planted ground truth (docs/synthetic-corpus.md). Independent of
+the parser and metrics it checks: imports only itself and the top-level `errors`.
+"""
