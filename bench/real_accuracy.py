@@ -155,7 +155,8 @@ def score_bug(bug: dict[str, Any], text: str, tally: Tally) -> None:
             tally.add("non_reports", p.kind is None, bug_id, None, p.kind, i)
         if not seg.get("is_report"):
             continue
-        tally.add("kind", p.kind == seg.get("kind"), bug_id, seg.get("kind"), p.kind, i)
+        if seg.get("kind"):  # a report whose kind the labeller could not settle is not scored
+            tally.add("kind", p.kind == seg["kind"], bug_id, seg["kind"], p.kind, i)
         if seg.get("template"):
             tally.add("template", p.template == seg["template"], bug_id, seg["template"],
                       p.template, i)
