@@ -152,14 +152,25 @@ def test_other_32000_errors_are_plain_bmo_errors() -> None:
 
 
 def test_auth_errors_are_not_retried_and_never_show_the_key() -> None:
-    client, session, _ = make(error(401, 306, f"The API key {KEY} is invalid."), api_key=KEY)
+    # BMO answers error 306 with HTTP 400 (306 is not in REST_STATUS_CODE_MAP)
+    client, session, _ = make(error(400, 306, f"The API key {KEY} is invalid."), api_key=KEY)
     with pytest.raises(AuthError) as caught:
         client.db_time()
     assert len(session.calls) == 1
     assert caught.value.exit_code == 4 and caught.value.code == 306
     assert KEY not in str(caught.value)
-    assert str(caught.value) == ("BMO refused the credentials (code 306): The API key [key] is "
-                                 "invalid. Check BUGZILLA_API_KEY or --api-key-file.")
+    assert str(caught.value) == (
+        "BMO refused the credentials (code 306): The API key [key] is invalid. Check "
+        "BUGZILLA_API_KEY or --api-key-file before running again: every refused key counts "
+        "toward BMO's block of this address (five in a minute block it for an hour), and "
+        "retrying with a wrong key extends a block.")
+
+
+def test_a_401_auth_code_is_an_auth_error_too() -> None:
+    client, session, _ = make(error(401, 410, "You must log in."))
+    with pytest.raises(AuthError):
+        client.db_time()
+    assert len(session.calls) == 1
 
 
 def test_errors_carry_bmo_code_and_message() -> None:

@@ -29,7 +29,7 @@ def imported(tmp_path_factory) -> Path:
 
 def test_authenticated_sync_equals_import_and_truth(truth, imported, tmp_path) -> None:
     db = tmp_path / "synced.sqlite"
-    with FakeBMO(SAMPLE, api_key=KEY, faults="all:0.1", fault_seed=3) as fake:
+    with FakeBMO(SAMPLE, insider_key=KEY, faults="all:0.1", fault_seed=3) as fake:
         result = run_sync(fake.url, db, api_key=KEY)
     assert result.bugs_stored == 300
     assert snapshot_hash(db) == snapshot_hash(imported)

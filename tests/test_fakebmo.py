@@ -15,10 +15,13 @@ import requests
 
 from bzanalytics.errors import UsageError
 from bzanalytics.testing import minicorpus
+from bzanalytics.testing.bmorest import Caller, limited_call
 from bzanalytics.testing.fakebmo import FakeBMO, parse_faults
 from tests.sync_helpers import small_bug, write_corpus
 
 KEY = "fake-key-Zq81"
+INSIDER_KEY = "fake-insider-Wm27"
+MEMBER_KEY = "fake-member-Px44"
 DOCS = "https://bmo.readthedocs.io/en/latest/api/"
 
 
@@ -35,7 +38,9 @@ def corpus(tmp_path: Path) -> Path:
 
 @pytest.fixture
 def fake(corpus: Path):
-    with FakeBMO(corpus, api_key=KEY) as server:
+    with FakeBMO(corpus, api_key=KEY, insider_key=INSIDER_KEY, keys={
+            MEMBER_KEY: Caller(authenticated=True, groups=frozenset({"core-security"}))}) \
+            as server:
         yield server
 
 
@@ -49,8 +54,10 @@ def ids(response: requests.Response) -> list[int]:
 
 
 def test_time_is_the_newest_change_or_corpus_now(fake: FakeBMO, corpus: Path) -> None:
+    now = "2026-05-05T05:05:05Z"  # BMO's keys (WebService/Bugzilla.pm `time`)
     assert get(fake, "/rest/time").json() == {
-        "db_time": "2026-05-05T05:05:05Z", "web_time": "2026-05-05T05:05:05Z", "tz_name": "UTC"}
+        "db_time": now, "web_time": now, "web_time_utc": now, "tz_name": "UTC",
+        "tz_offset": "+0000", "tz_short_name": "UTC"}
     minicorpus.touch(corpus, [103], "comment", at="2026-06-01T00:00:00Z")
     assert get(fake, "/rest/time").json()["db_time"] == "2026-06-01T00:00:00Z"
 
@@ -77,14 +84,86 @@ def test_search_filters_and_hides_invisible_bugs(fake: FakeBMO) -> None:
         == {"bug_count": 3}
 
 
-def test_valid_key_sees_invisible_bugs_and_private_comments(fake: FakeBMO) -> None:
-    params = {"id": "101,102", "include_fields": "id,comments", "order": "bug_id"}
-    anonymous = get(fake, "/rest/bug", params).json()["bugs"]
-    assert [b["id"] for b in anonymous] == [101]
-    assert [c["count"] for c in anonymous[0]["comments"]] == [0, 2]
-    insider = get(fake, "/rest/bug", params, **{"X-BUGZILLA-API-KEY": KEY}).json()["bugs"]
-    assert [b["id"] for b in insider] == [101, 102]
-    assert [c["count"] for c in insider[0]["comments"]] == [0, 1, 2]
+def test_each_role_sees_what_bmo_shows_it(fake: FakeBMO) -> None:
+    params = {"id": "101,102", "include_fields": "id,comments,attachments", "order": "bug_id",
+              "exclude_fields": "attachments.data"}
+
+    def seen(key: str | None) -> dict[int, tuple[list[int], list[int]]]:
+        headers = {"X-BUGZILLA-API-KEY": key} if key else {}
+        bugs = get(fake, "/rest/bug", params, **headers).json()["bugs"]
+        return {b["id"]: ([c["count"] for c in b["comments"]],
+                          [a["id"] for a in b["attachments"]]) for b in bugs}
+
+    public = {101: ([0, 2], [1010])}
+    assert seen(None) == public
+    assert seen(KEY) == public  # a normal account: no insider group, no security group
+    # a member of core-security sees bug 102, but still no private comment or attachment
+    assert seen(MEMBER_KEY) == {**public, 102: ([0, 1], [])}
+    assert seen(INSIDER_KEY) == {101: ([0, 1, 2], [1010, 1011]), 102: ([0, 1], [])}
+    assert [e["authenticated"] for e in fake.requests] == [False, True, True, True]
+
+
+def test_comments_carry_tags_and_spam_or_deleted_ones_are_hidden(fake: FakeBMO,
+                                                                 corpus: Path) -> None:
+    def counts(key: str | None = None) -> list[tuple[int, list[str]]]:
+        headers = {"X-BUGZILLA-API-KEY": key} if key else {}
+        answer = get(fake, "/rest/bug/103/comment", **headers).json()
+        return [(c["count"], c["tags"]) for c in answer["bugs"]["103"]["comments"]]
+
+    assert counts() == [(0, []), (1, [])]
+    before = minicorpus.read_bugs(corpus)
+    minicorpus.tag_comment(corpus, 103, 1, "spam", at="2026-06-01T00:00:00Z")
+    minicorpus.tag_comment(corpus, 103, 0, "typo", at="2026-06-01T00:00:00Z")
+    after = {b["id"]: b for b in minicorpus.read_bugs(corpus)}
+    # tagging touches the comment tables (and the history), never last_change_time
+    assert after[103]["last_change_time"] == before[2]["last_change_time"]
+    assert [c["field_name"] for h in after[103]["history"] for c in h["changes"]][-2:] == [
+        "comment_tag", "comment_tag"]
+    assert counts() == counts(KEY) == [(0, ["typo"])]
+    assert counts(INSIDER_KEY) == [(0, ["typo"]), (1, ["spam"])]
+    search = get(fake, "/rest/bug", {"id": "103", "include_fields": "comments"}).json()
+    assert [c["count"] for c in search["bugs"][0]["comments"]] == [0]
+
+
+def test_edit_comment_keeps_last_change_time(fake: FakeBMO, corpus: Path) -> None:
+    before = {b["id"]: b for b in minicorpus.read_bugs(corpus)}[101]
+    minicorpus.edit_comment(corpus, 101, 0, "edited description")
+    after = {b["id"]: b for b in minicorpus.read_bugs(corpus)}[101]
+    assert after["last_change_time"] == before["last_change_time"]
+    assert after["history"] == before["history"]
+    answer = get(fake, "/rest/bug/101/comment").json()["bugs"]["101"]["comments"]
+    assert (answer[0]["text"], answer[0]["raw_text"]) == ("edited description",) * 2
+    with pytest.raises(KeyError, match="no comment 7"):
+        minicorpus.edit_comment(corpus, 101, 7, "x")
+
+
+def test_move_changes_product_and_bumps_the_change_time(fake: FakeBMO, corpus: Path) -> None:
+    when = minicorpus.move(corpus, 103, "CA Program", "CA Certificate Root Program")
+    bug = {b["id"]: b for b in minicorpus.read_bugs(corpus)}[103]
+    assert (bug["component"], bug["last_change_time"]) == ("CA Certificate Root Program", when)
+    assert bug["history"][-1]["changes"] == [{"field_name": "component", "removed":
+                                              "CA Certificate Compliance",
+                                              "added": "CA Certificate Root Program"}]
+    listed = get(fake, "/rest/bug", {"component": "CA Certificate Compliance",
+                                     "include_fields": "id", "order": "bug_id"})
+    assert ids(listed) == [101, 104, 105]
+
+
+def test_attachment_endpoints(fake: FakeBMO) -> None:
+    answer = get(fake, "/rest/bug/101/attachment", {"ids": "103"}).json()
+    assert set(answer) == {"bugs", "attachments"}
+    assert {k: [a["id"] for a in v] for k, v in answer["bugs"].items()} == {
+        "101": [1010], "103": []}
+    assert "data" in answer["bugs"]["101"][0]  # as on BMO, unless excluded
+    lean = get(fake, "/rest/bug/101/attachment", {"exclude_fields": "data"}).json()
+    assert "data" not in lean["bugs"]["101"][0]
+    one = get(fake, "/rest/bug/attachment/1010", {"include_fields": "id,file_name"}).json()
+    assert one == {"bugs": {}, "attachments": {"1010": {"id": 1010, "file_name": "f0.txt"}}}
+    private = get(fake, "/rest/bug/attachment/1011")
+    assert private.status_code == 401
+    insider = get(fake, "/rest/bug/attachment/1011", **{"X-BUGZILLA-API-KEY": INSIDER_KEY})
+    assert list(insider.json()["attachments"]) == ["1011"]
+    assert get(fake, "/rest/bug/attachment/5").status_code == 404
 
 
 def test_include_and_exclude_fields(fake: FakeBMO) -> None:
@@ -171,13 +250,69 @@ def test_product_lookup(fake: FakeBMO) -> None:
 
 def test_rate_limit_sequence(corpus: Path) -> None:
     with FakeBMO(corpus, rate_limit_after=2) as fake:
-        statuses = [get(fake, "/rest/time") for _ in range(5)]
+        statuses = [get(fake, "/rest/bug/101") for _ in range(5)]
         assert [r.status_code for r in statuses] == [200, 200, 400, 429, 429]
         assert statuses[2].json()["code"] == 32000
         assert statuses[2].json()["message"] == "You have exceeded the rate limit."
         assert statuses[3].headers["Content-Type"].startswith("text/html")
         assert all("Retry-After" not in r.headers for r in statuses)
+        assert get(fake, "/rest/time").status_code == 429  # blocked means blocked for all
         fake.unblock()  # the hour has passed
+        assert get(fake, "/rest/time").status_code == 200
+
+
+@pytest.mark.parametrize(("path", "rule"), [
+    ("/rest/bug/101", "get_bug"), ("/rest/bug/101/comment", "get_comments"),
+    ("/rest/bug/101/attachment", "get_attachments"),
+    ("/rest/bug/attachment/1010", "get_attachments"), ("/rest/bug/101/history", None),
+    ("/rest/bug", None), ("/rest/time", None), ("/rest/product", None)])
+def test_which_calls_bmo_rate_limits(path: str, rule: str | None) -> None:
+    assert limited_call(path) == rule
+
+
+def test_rate_limit_counts_only_anonymous_bug_comment_and_attachment_reads(
+        corpus: Path) -> None:
+    with FakeBMO(corpus, rate_limit_after=3, api_key=KEY) as fake:
+        for _ in range(3):  # search, history and time are not limited on BMO
+            for path in ("/rest/bug", "/rest/bug/101/history", "/rest/time"):
+                assert get(fake, path).status_code == 200
+        for _ in range(4):  # neither are calls with a valid key
+            assert get(fake, "/rest/bug/101", **{"X-BUGZILLA-API-KEY": KEY}).status_code == 200
+        served = [get(fake, path).status_code for path in (
+            "/rest/bug/101", "/rest/bug/101/comment", "/rest/bug/101/attachment",
+            "/rest/bug/101")]
+        assert served == [200, 200, 200, 400]
+        assert get(fake, "/rest/bug").status_code == 429
+
+
+def test_block_after_blocks_every_request_after_k(corpus: Path) -> None:
+    with FakeBMO(corpus, block_after=2) as fake:
+        assert [get(fake, "/rest/bug").status_code for _ in range(4)] == [200, 200, 429, 429]
+        fake.unblock()
+        assert get(fake, "/rest/bug").status_code == 200
+        fake.block()
+        assert get(fake, "/rest/time").status_code == 429
+
+
+def test_five_bad_keys_in_a_minute_block_the_address_for_an_hour(corpus: Path) -> None:
+    clock = [1000.0]
+    with FakeBMO(corpus, api_key=KEY) as fake:
+        fake.gate.clock = lambda: clock[0]
+        bad = {"X-BUGZILLA-API-KEY": "wrong"}
+        for _ in range(4):  # four in a minute: each is error 306, nothing blocked yet
+            answer = get(fake, "/rest/time", **bad)
+            assert (answer.status_code, answer.json()["code"]) == (400, 306)
+            clock[0] += 14
+        clock[0] += 5  # 61 s after the first: only three remain in the window
+        assert get(fake, "/rest/time", **bad).status_code == 400
+        assert get(fake, "/rest/time").status_code == 200
+        assert get(fake, "/rest/time", **bad).status_code == 400  # the fifth within 60 s
+        assert get(fake, "/rest/time", **{"X-BUGZILLA-API-KEY": KEY}).status_code == 429
+        clock[0] += 3599  # each blocked request restarts the hour
+        assert get(fake, "/rest/time").status_code == 429
+        clock[0] += 3599
+        assert get(fake, "/rest/time").status_code == 429
+        clock[0] += 3601
         assert get(fake, "/rest/time").status_code == 200
 
 
@@ -188,7 +323,8 @@ def test_keys_are_checked_and_never_logged(corpus: Path, tmp_path: Path) -> None
         right = get(fake, "/rest/time", **{"X-BUGZILLA-API-KEY": KEY})
         in_url = get(fake, "/rest/time", {"api_key": KEY})  # BMO accepts it; we must not send it
         logged = list(fake.requests)
-    assert (wrong.status_code, wrong.json()["code"]) == (401, 306)
+    # BMO maps 306 to no HTTP status of its own: the default 400 (WebService/Constants.pm)
+    assert (wrong.status_code, wrong.json()["code"]) == (400, 306)
     assert (right.status_code, in_url.status_code) == (200, 200)
     assert [e.get("authenticated") for e in logged] == [False, True, True]
     assert logged[2]["key_in_query"] is True

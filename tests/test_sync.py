@@ -171,19 +171,21 @@ def test_bugs_that_turn_invisible_are_kept_not_deleted(tiny: Path, tmp_path: Pat
 def test_rate_limit_stops_keeps_progress_and_resumes(tmp_path: Path,
                                                      monkeypatch: pytest.MonkeyPatch,
                                                      capsys: pytest.CaptureFixture) -> None:
+    """BMO never counts searches, so the sync meets a block another program on the same
+    address tripped: an HTML 429 for every request until the hour is over."""
     monkeypatch.setattr(sync_module, "MAX_BATCH_BUGS", 10)
     corpus = minicorpus.build(tmp_path / "c", bugs=60, comments=600, big_bugs=0, hidden=0)
     db = tmp_path / "snap.sqlite"
-    with FakeBMO(corpus, rate_limit_after=4) as fake:
+    with FakeBMO(corpus, block_after=4) as fake:
         code = main(["sync", "--url", fake.url, "--db", str(db), "--min-interval", "0"])
         out, err = capsys.readouterr()
         # time, one id page, two batches; the fifth request is refused and nothing follows
-        assert [e["status"] for e in fake.requests] == [200, 200, 200, 200, 400]
+        assert [e["status"] for e in fake.requests] == [200, 200, 200, 200, 429]
         assert code == 3
-        assert err == ("bzanalytics: BMO blocked this address for about an hour (BMO rate "
-                       "limit: You have exceeded the rate limit.). 20 bugs are stored and "
-                       "nothing is lost; wait an hour, then run `bzanalytics sync` again to "
-                       "resume.\n")
+        assert err == ("bzanalytics: BMO blocked this address for about an hour (BMO answered "
+                       "429 Too Many Requests: this address is blocked). 20 bugs are stored "
+                       "and nothing is lost; wait an hour, then run `bzanalytics sync` again "
+                       "to resume.\n")
         assert out == ""
         # still blocked: the next run sees an HTML 429 and stops after one request
         with pytest.raises(RateLimited, match="20 bugs are stored"):
@@ -191,7 +193,7 @@ def test_rate_limit_stops_keeps_progress_and_resumes(tmp_path: Path,
         assert fake.requests[-1]["status"] == 429
         first_two = [i for ids in detail_ids([e for e in fake.requests if e["status"] == 200])
                      for i in ids]
-        fake.set_rate_limit_after(None)
+        fake.gate.block_after = None
         fake.unblock()
         fake.clear_requests()
         result = run_sync(fake.url, db)

@@ -52,12 +52,12 @@ def test_the_api_key_never_leaks(corpus: Path, tmp_path: Path, caplog: pytest.Lo
     db, log_file = tmp_path / "snap.sqlite", tmp_path / "requests.jsonl"
     caplog.set_level(logging.DEBUG)
     monkeypatch.setenv("BUGZILLA_API_KEY", KEY)
-    with FakeBMO(corpus, api_key=KEY, request_log=log_file) as fake:
+    with FakeBMO(corpus, insider_key=KEY, request_log=log_file) as fake:
         assert main(["-v", *sync_args(fake.url, db)]) == 0
         logged = list(fake.requests)
     key_file = tmp_path / "key.txt"
     key_file.write_text(KEY + "x\n")
-    with FakeBMO(corpus, api_key=KEY) as fake:  # a wrong key, from a file this time
+    with FakeBMO(corpus, insider_key=KEY) as fake:  # a wrong key, from a file this time
         assert main(["-v", *sync_args(fake.url, tmp_path / "other.sqlite", "--api-key-file",
                                       str(key_file))]) == 4
         assert len(fake.requests) == 1  # auth errors are never retried
@@ -88,7 +88,9 @@ def test_auth_error_exit_code_and_message(corpus: Path, tmp_path: Path,
     assert capsys.readouterr().err == (
         "bzanalytics: BMO refused the credentials (code 306): The API key you specified is "
         "invalid. Please check that you typed it correctly. Check BUGZILLA_API_KEY or "
-        "--api-key-file.\n")
+        "--api-key-file before running again: every refused key counts toward BMO's block of "
+        "this address (five in a minute block it for an hour), and retrying with a wrong key "
+        "extends a block.\n")
 
 
 @pytest.mark.parametrize(("extra", "message"), [

@@ -29,7 +29,7 @@ BUG_KEYS = {"id", "summary", "status", "resolution", "product", "component", "cr
             "last_change_time", "cf_last_resolved", "whiteboard", "keywords", "is_open",
             "comment_count", "dupe_of", "groups", "comments", "history", "attachments"}
 COMMENT_KEYS = {"id", "bug_id", "count", "text", "raw_text", "creator", "author", "time",
-                "creation_time", "is_private", "attachment_id"}
+                "creation_time", "is_private", "attachment_id", "tags"}
 REPORT_HEAD = re.compile(r"^\W*(preliminary|full incident|incident report|audit incident|"
                          r"(report |incident report )?closure summary|update\b|weekly update|"
                          r"status update)", re.I)

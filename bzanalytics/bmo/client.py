@@ -220,7 +220,10 @@ class BMOClient:
             raise RateLimited(f"BMO rate limit: {message}", status=status, code=code)
         if code in AUTH_CODES or (status == 401 and code != 102):
             raise AuthError(f"BMO refused the credentials (code {code}): {message} Check "
-                            "BUGZILLA_API_KEY or --api-key-file.", status=status, code=code)
+                            "BUGZILLA_API_KEY or --api-key-file before running again: every "
+                            "refused key counts toward BMO's block of this address (five in a "
+                            "minute block it for an hour), and retrying with a wrong key "
+                            "extends a block.", status=status, code=code)
         if status in RETRY_STATUSES:
             raise _Transient(f"HTTP {status} (code {code}: {message})")
         raise BMOError(f"BMO error {code}: {message}", status=status, code=code)

@@ -13,9 +13,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "fake-bmo",
         help="serve a corpus directory as a local fake BMO REST API on 127.0.0.1",
         description="Serve DIR (corpus.json + bugs.jsonl) on 127.0.0.1 the way BMO's REST API "
-        "answers: search, comments, history, time, error envelopes, 414 over 8 KiB, and on "
-        "demand faults and a rate-limit block. bugs.jsonl is re-read when it changes. Prints "
-        "the URL, then serves until Ctrl-C. See docs/fake-bmo.md.",
+        "answers: search, comments, history, attachments, time, error envelopes, 414 over 8 KiB, "
+        "keys with roles, and on demand faults and a rate-limit block. bugs.jsonl is re-read "
+        "when it changes. Prints the URL, then serves until Ctrl-C. See docs/fake-bmo.md.",
     )
     parser.add_argument("--corpus", required=True, metavar="DIR", help="corpus directory")
     parser.add_argument("--port", type=int, default=0, help="port (default: any free one)")
@@ -30,9 +30,14 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--limit-cap", type=int, default=10_000, metavar="N",
                         help="the server's max_search_results (default 10000)")
     parser.add_argument("--rate-limit-after", type=int, metavar="K",
-                        help="block the caller after K requests (400 code 32000, then 429)")
+                        help="block the address after K anonymous bug, comment or attachment "
+                        "reads, which BMO counts (400 code 32000, then 429 for an hour)")
     parser.add_argument("--api-key", metavar="KEY",
-                        help="the one valid key (others get 401); a fake key, not a real one")
+                        help="a normal account's key: sees what BMO shows a logged-in user "
+                        "without special groups (a made-up key, never a real one)")
+    parser.add_argument("--insider-key", metavar="KEY",
+                        help="an insider's key: also sees private comments, private "
+                        "attachments and bugs in security groups")
     parser.add_argument("--require-key", action="store_true",
                         help="refuse anonymous requests (401, code 410)")
     parser.set_defaults(func=run)
@@ -46,6 +51,7 @@ def run(args: argparse.Namespace) -> int:
     fake = FakeBMO(args.corpus, port=args.port, latency_ms=args.latency_ms, faults=args.faults,
                    fault_seed=args.fault_seed, limit_cap=args.limit_cap,
                    rate_limit_after=args.rate_limit_after, api_key=args.api_key,
+                   insider_key=args.insider_key,
                    require_key=args.require_key, request_log=args.request_log)
     try:
         serve_forever(fake, lambda url: print(f"fake BMO serving {args.corpus} at {url} "

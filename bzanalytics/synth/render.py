@@ -63,7 +63,7 @@ def render_bug(plan: BugPlan) -> dict:
         comments.append({"id": bid * 1000 + count, "bug_id": bid, "count": count, "text": text,
                          "raw_text": text, "creator": c.author.email, "author": c.author.email,
                          "time": stamp, "creation_time": stamp, "is_private": c.is_private,
-                         "attachment_id": attach_id})
+                         "attachment_id": attach_id, "tags": []})
     history = _history(plan)
     times = [plan.created] + [c.time for c in plan.comments]
     last_change = max([bmo_time(t) for t in times] + [h["when"] for h in history])

@@ -1,9 +1,9 @@
 """BMO's REST semantics over a corpus directory: pure request -> answer logic, no sockets.
 
-What `/rest/time`, `/rest/product`, the `/rest/bug` search, `/rest/bug/{id}` and its `/comment`
-and `/history` answer for a given corpus and caller (anonymous or holding the valid key), with
-BMO's error envelopes (bmo-rest-api.md §1 and §5). `fakebmo` puts an HTTP server, faults and the
-rate limiter around it; see docs/fake-bmo.md.
+What `/rest/time`, `/rest/product`, the `/rest/bug` search, `/rest/bug/{id}` and its `/comment`,
+`/history` and `/attachment` answer for a given corpus and caller (anonymous, a normal account, an
+insider, members of security groups), with BMO's error envelopes (bmo-rest-api.md §1 and §5).
+`fakebmo` puts an HTTP server, keys, faults and the rate limiter around it; see docs/fake-bmo.md.
 """
 
 from __future__ import annotations
@@ -65,6 +65,41 @@ def html_answer(status: int, title: str) -> Answer:
     return Answer(status, body.encode(), "text/html; charset=utf-8")
 
 
+# -- callers -------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Caller:
+    """Who is asking: BMO shows private comments and attachments only to the insider group, and
+    a bug in security groups only to members of every one of them (`groups=None`: all groups)."""
+
+    authenticated: bool = False
+    insider: bool = False
+    groups: frozenset[str] | None = frozenset()
+
+    def can_see(self, bug: dict) -> bool:
+        wanted = set(bug.get("groups") or ())
+        return not wanted or self.groups is None or wanted <= self.groups
+
+
+ANONYMOUS = Caller()
+NORMAL = Caller(authenticated=True)
+INSIDER = Caller(authenticated=True, insider=True, groups=None)
+HIDDEN_TAGS = frozenset({"spam", "deleted"})  # comments BMO hides once tagged so
+# Which calls count toward BMO's per-address limit for anonymous callers (Bugzilla.pm
+# `check_rate_limit` under `unless ($user->id)`): Bug.get, Bug.comments, Bug.attachments.
+LIMITED_CALLS = {"bug": "get_bug", "comment": "get_comments", "attachment": "get_attachments"}
+
+
+def limited_call(path: str) -> str | None:
+    """The rate-limit rule a REST path falls under, or None (search, history, time...)."""
+    parts = [p for p in path.split("/") if p]
+    if len(parts) == 3 and parts[:2] == ["rest", "bug"] and parts[2] != "attachment":
+        return LIMITED_CALLS["bug"]
+    if len(parts) == 4 and parts[:2] == ["rest", "bug"]:
+        return LIMITED_CALLS.get(parts[3] if parts[2] != "attachment" else "attachment")
+    return None
+
+
 # -- the corpus ----------------------------------------------------------------------------
 
 class Corpus:
@@ -105,19 +140,30 @@ class Corpus:
             self._stamp = stamp
 
 
-def visible(bug: dict, insider: bool) -> bool:
-    """Bugs in a security group are invisible to anyone without a valid key."""
-    return insider or not bug.get("groups")
+def visible(bug: dict, caller: Caller) -> bool:
+    """Bugs in a security group are visible only to members of its groups."""
+    return caller.can_see(bug)
 
 
-def public_view(bug: dict, insider: bool) -> dict:
-    """The bug as a caller sees it: private comments and attachments gone for outsiders."""
-    if insider:
-        return bug
+def comment_view(comment: dict) -> dict:
+    """A comment as BMO emits it: with `tags` (BMO configures comment tagging)."""
+    return comment if "tags" in comment else {**comment, "tags": []}
+
+
+def shown(item: dict, caller: Caller) -> bool:
+    """Private items only for insiders; comments tagged spam/deleted hidden from the rest."""
+    if caller.insider:
+        return True
+    return not item.get("is_private") and not HIDDEN_TAGS & set(item.get("tags") or ())
+
+
+def public_view(bug: dict, caller: Caller) -> dict:
+    """The bug as a caller sees it: private (and hidden) comments and attachments gone."""
     view = dict(bug)
-    for part in ("comments", "attachments"):
-        if part in view:
-            view[part] = [item for item in view[part] if not item.get("is_private")]
+    if "comments" in view:
+        view["comments"] = [comment_view(c) for c in view["comments"] if shown(c, caller)]
+    if "attachments" in view:
+        view["attachments"] = [a for a in view["attachments"] if shown(a, caller)]
     return view
 
 
@@ -242,7 +288,7 @@ class Handler:
         self.corpus = corpus
         self.limit_cap = limit_cap
 
-    def answer(self, path: str, query: str, insider: bool) -> Answer:
+    def answer(self, path: str, query: str, caller: Caller = ANONYMOUS) -> Answer:
         params = Params(query)
         parts = [unquote(p) for p in path.strip("/").split("/")]
         try:
@@ -256,20 +302,26 @@ class Handler:
             if rest == ["product"]:
                 return json_answer(self.product(params))
             if rest == ["bug"]:
-                return json_answer(self.search(params, insider))
+                return json_answer(self.search(params, caller))
             if len(rest) == 2 and rest[0] == "bug":
-                return json_answer(self.get(rest[1], params, insider))
-            if len(rest) == 3 and rest[0] == "bug" and rest[2] in ("comment", "history"):
+                return json_answer(self.get(rest[1], params, caller))
+            if len(rest) == 3 and rest[:2] == ["bug", "attachment"]:
+                return json_answer(self.attachment(rest[2], params, caller))
+            if len(rest) == 3 and rest[0] == "bug" and rest[2] in ("comment", "history",
+                                                                   "attachment"):
                 ids = bug_ids([rest[1], *params.all("ids")])
-                method = self.comments if rest[2] == "comment" else self.history
-                return json_answer(method(ids, params, insider))
+                method = {"comment": self.comments, "history": self.history,
+                          "attachment": self.attachments}[rest[2]]
+                return json_answer(method(ids, params, caller))
             raise ApiError(404, 32614, f"A REST API resource was not found for 'GET {path}'.")
         except ApiError as err:
             return err.answer()
 
     def time(self) -> dict:
+        """BMO's keys (WebService/Bugzilla.pm `time`); the web server's clock equals the DB's."""
         db_time = self.corpus.db_time
-        return {"db_time": db_time, "web_time": db_time, "tz_name": "UTC"}
+        return {"db_time": db_time, "web_time": db_time, "web_time_utc": db_time,
+                "tz_name": "UTC", "tz_offset": "+0000", "tz_short_name": "UTC"}
 
     def product(self, params: Params) -> dict:
         meta = self.corpus.meta
@@ -283,7 +335,7 @@ class Handler:
             field_list(params.all("exclude_fields"))
         return {"products": [filter_fields(product, include, exclude)] if wanted else []}
 
-    def search(self, params: Params, insider: bool) -> dict:
+    def search(self, params: Params, caller: Caller) -> dict:
         products, components = params.all("product"), params.all("component")
         ids = set(bug_ids(params.all("id")))
         changed_since = params.datetime("last_change_time")
@@ -298,7 +350,7 @@ class Handler:
             limit = self.limit_cap
         found = [
             bug for bug in self.corpus.bugs.values()
-            if visible(bug, insider)
+            if visible(bug, caller)
             and (not products or bug.get("product") in products)
             and (not components or bug.get("component") in components)
             and (not ids or bug["id"] in ids)
@@ -309,55 +361,83 @@ class Handler:
             return {"bug_count": len(found)}
         found = order_bugs(found, params.one("order"))
         start = max(offset or 0, 0)
-        return {"bugs": [self.shape(bug, params, insider) for bug in found[start:start + limit]],
+        return {"bugs": [self.shape(bug, params, caller) for bug in found[start:start + limit]],
                 "faults": []}
 
-    def get(self, raw_id: str, params: Params, insider: bool) -> dict:
+    def get(self, raw_id: str, params: Params, caller: Caller) -> dict:
         (bug_id,) = bug_ids([raw_id])
-        bug = self.visible_bug(bug_id, insider)
-        return {"bugs": [self.shape(bug, params, insider)], "faults": []}
+        bug = self.visible_bug(bug_id, caller)
+        return {"bugs": [self.shape(bug, params, caller)], "faults": []}
 
-    def visible_bug(self, bug_id: int, insider: bool) -> dict:
+    def visible_bug(self, bug_id: int, caller: Caller) -> dict:
         bug = self.corpus.bugs.get(bug_id)
         if bug is None:
             raise ApiError(404, 101, f"Bug #{bug_id} does not exist.")
-        if not visible(bug, insider):
+        if not visible(bug, caller):
             raise ApiError(401, 102, f"You are not authorized to access bug #{bug_id}.")
         return bug
 
-    def shape(self, bug: dict, params: Params, insider: bool) -> dict:
-        view = with_attachment_data(public_view(bug, insider))
+    def shape(self, bug: dict, params: Params, caller: Caller) -> dict:
+        view = with_attachment_data(public_view(bug, caller))
         return filter_fields(view, field_list(params.all("include_fields")),
                              field_list(params.all("exclude_fields")), EXTRA_FIELDS)
 
-    def _batch(self, ids: list[int], params: Params, insider: bool) -> list[dict]:
+    def _batch(self, ids: list[int], params: Params, caller: Caller) -> list[dict]:
         skip = params.flag("skip_private")
         bugs = []
         for bug_id in dict.fromkeys(ids):
             if skip and bug_id in self.corpus.bugs and not visible(self.corpus.bugs[bug_id],
-                                                                     insider):
+                                                                     caller):
                 continue
-            bugs.append(public_view(self.visible_bug(bug_id, insider), insider))
+            bugs.append(public_view(self.visible_bug(bug_id, caller), caller))
         return bugs
 
-    def comments(self, ids: list[int], params: Params, insider: bool) -> dict:
+    def attachments(self, ids: list[int], params: Params, caller: Caller) -> dict:
+        """`/rest/bug/{id}/attachment`: metadata with base64 `data` unless excluded."""
+        include, exclude = field_list(params.all("include_fields")), \
+            field_list(params.all("exclude_fields"))
+        out = {}
+        for bug in self._batch(ids, params, caller):
+            full = with_attachment_data(bug).get("attachments", [])
+            out[str(bug["id"])] = [filter_fields(a, include, exclude) for a in full]
+        return {"bugs": out, "attachments": {}}
+
+    def attachment(self, raw_id: str, params: Params, caller: Caller) -> dict:
+        """`/rest/bug/attachment/{attachment_id}`."""
+        (wanted,) = bug_ids([raw_id])
+        for bug in self.corpus.bugs.values():
+            for item in bug.get("attachments", []):
+                if item.get("id") != wanted:
+                    continue
+                view = self._batch([bug["id"]], Params(""), caller)[0]
+                if not any(a.get("id") == wanted for a in view.get("attachments", [])):
+                    raise ApiError(401, 111, f"Attachment #{wanted} is private.")
+                (full,) = [a for a in with_attachment_data(view)["attachments"]
+                           if a.get("id") == wanted]
+                include, exclude = field_list(params.all("include_fields")), \
+                    field_list(params.all("exclude_fields"))
+                return {"bugs": {}, "attachments": {str(wanted): filter_fields(
+                    full, include, exclude)}}
+        raise ApiError(404, 100, f"Attachment #{wanted} does not exist.")
+
+    def comments(self, ids: list[int], params: Params, caller: Caller) -> dict:
         since = params.datetime("new_since")
         include, exclude = field_list(params.all("include_fields")), \
             field_list(params.all("exclude_fields"))
         out = {}
-        for bug in self._batch(ids, params, insider):
+        for bug in self._batch(ids, params, caller):
             comments = [c for c in bug.get("comments", [])
                         if since is None or c.get("creation_time", "") > since]
             out[str(bug["id"])] = {"comments": [filter_fields(c, include, exclude)
                                                 for c in comments]}
         return {"bugs": out, "comments": {}}
 
-    def history(self, ids: list[int], params: Params, insider: bool) -> dict:
+    def history(self, ids: list[int], params: Params, caller: Caller) -> dict:
         since = params.datetime("new_since")
         return {"bugs": [{"id": bug["id"], "alias": bug.get("alias"),
                           "history": [h for h in bug.get("history", [])
                                       if since is None or h.get("when", "") > since]}
-                         for bug in self._batch(ids, params, insider)]}
+                         for bug in self._batch(ids, params, caller)]}
 
 
 def order_bugs(bugs: list[dict], order: str | None) -> list[dict]:

@@ -28,7 +28,18 @@ from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit
 
 from bzanalytics.errors import UsageError
-from bzanalytics.testing.bmorest import Answer, ApiError, Corpus, Handler, html_answer
+from bzanalytics.testing.bmorest import (
+    ANONYMOUS,
+    INSIDER,
+    NORMAL,
+    Answer,
+    ApiError,
+    Caller,
+    Corpus,
+    Handler,
+    html_answer,
+    limited_call,
+)
 
 MAX_TARGET = 8192  # bytes of request target Varnish accepts before answering 414
 KEY_HEADER = "X-BUGZILLA-API-KEY"
@@ -36,6 +47,9 @@ KEY_PARAMS = ("api_key", "Bugzilla_api_key")
 FAULT_KINDS = ("500", "502", "503", "504", "drop", "truncate", "badjson", "slow")
 ALL_FAULTS = ("500", "502", "503", "drop", "truncate")  # what `all:P` spreads P over
 RATE_LIMIT_MESSAGE = "You have exceeded the rate limit."
+BAD_KEY_MESSAGE = ("The API key you specified is invalid. Please check that you typed it "
+                   "correctly.")
+BAD_KEYS_PER_WINDOW, BAD_KEY_WINDOW = 5, 60.0  # BMO's `api_key_mismatch` rule: 5 per 60 s
 
 
 # -- faults and rate limits ----------------------------------------------------------------
@@ -68,34 +82,62 @@ def parse_faults(spec: str | None) -> list[tuple[str, float, int]]:
 
 
 class Gate:
-    """Decides per request whether to block (rate limit) or misbehave (fault), deterministically."""
+    """Decides per request whether to block (rate limit) or misbehave (fault), deterministically.
+
+    Like BMO, only anonymous Bug.get, Bug.comments and Bug.attachments calls count toward the
+    limit (`count`), failed key checks count toward their own rule (`bad_key`), and once the
+    address is blocked every request of any kind gets a 429 that restarts the hour.
+    """
 
     def __init__(self, *, faults: str | None = None, fault_seed: int = 0,
-                 rate_limit_after: int | None = None, block_seconds: float = 3600,
-                 clock: Callable[[], float] = time.monotonic):
+                 rate_limit_after: int | None = None, block_after: int | None = None,
+                 block_seconds: float = 3600, clock: Callable[[], float] = time.monotonic):
         self.faults = parse_faults(faults)
         self.rng = random.Random(fault_seed)
         self.rate_limit_after = rate_limit_after
+        self.block_after = block_after
         self.block_seconds = block_seconds
         self.clock = clock
-        self.served = 0
+        self.served = 0  # requests that count toward the rate limit
+        self.seen = 0  # requests of any kind (for `block_after`)
+        self.bad_keys: list[float] = []
         self.blocked_until: float | None = None
 
     def unblock(self) -> None:
-        """As if the hour had passed: the block ends and the request counter restarts."""
-        self.blocked_until, self.served = None, 0
+        """As if the hour had passed: the block ends and the counters restart."""
+        self.blocked_until, self.served, self.seen, self.bad_keys = None, 0, 0, []
 
-    def rate_limit(self) -> Answer | None:
+    def block(self) -> None:
+        """Block the address now (as if another program on it had tripped BMO's limit)."""
+        self.blocked_until = self.clock() + self.block_seconds
+
+    def blocked(self) -> Answer | None:
+        """The HTML 429 while the address is blocked (each one restarts the hour), else None."""
         now = self.clock()
+        self.seen += 1
+        if self.block_after is not None and self.seen > self.block_after \
+                and self.blocked_until is None:
+            self.block()
         if self.blocked_until is not None and now < self.blocked_until:
             self.blocked_until = now + self.block_seconds  # each blocked request resets the timer
             return html_answer(429, "429 Too Many Requests")
         self.blocked_until = None
+        return None
+
+    def count(self) -> Answer | None:
+        """One rate-limited call: past the limit, block and answer BMO's JSON 400 (code 32000)."""
         if self.rate_limit_after is not None and self.served >= self.rate_limit_after:
-            self.blocked_until = now + self.block_seconds
+            self.block()
             return ApiError(400, 32000, RATE_LIMIT_MESSAGE).answer()
         self.served += 1
         return None
+
+    def bad_key(self) -> None:
+        """A failed key check; the fifth within a minute blocks the address for an hour."""
+        now = self.clock()
+        self.bad_keys = [t for t in self.bad_keys if now - t < BAD_KEY_WINDOW] + [now]
+        if len(self.bad_keys) >= BAD_KEYS_PER_WINDOW:
+            self.block()
 
     def draw_fault(self) -> tuple[str, int] | None:
         if not self.faults:
@@ -130,7 +172,10 @@ class FakeBMO:
     fault_seed: int = 0
     limit_cap: int = 10_000
     rate_limit_after: int | None = None
+    block_after: int | None = None
     api_key: str | None = None
+    insider_key: str | None = None
+    keys: dict[str, Caller] = field(default_factory=dict)
     require_key: bool = False
     request_log: str | Path | None = None
     requests: list[dict] = field(default_factory=list)
@@ -139,7 +184,12 @@ class FakeBMO:
         self.corpus = Corpus(self.corpus_dir)
         self.handler = Handler(self.corpus, limit_cap=self.limit_cap)
         self.gate = Gate(faults=self.faults, fault_seed=self.fault_seed,
-                         rate_limit_after=self.rate_limit_after)
+                         rate_limit_after=self.rate_limit_after, block_after=self.block_after)
+        self.callers = dict(self.keys)
+        if self.api_key is not None:
+            self.callers[self.api_key] = NORMAL
+        if self.insider_key is not None:
+            self.callers[self.insider_key] = INSIDER
         self._lock = threading.Lock()
         self._log_file = None
         self._server: ThreadingHTTPServer | None = None
@@ -180,6 +230,10 @@ class FakeBMO:
         with self._lock:
             self.gate.unblock()
 
+    def block(self) -> None:
+        with self._lock:
+            self.gate.block()
+
     def clear_requests(self) -> None:
         with self._lock:
             self.requests.clear()
@@ -205,7 +259,7 @@ class FakeBMO:
             if len(target.encode()) > MAX_TARGET:
                 answer: Answer | None = Answer(414, b"URI Too Long\n", "text/plain")
             else:
-                answer = self.gate.rate_limit()
+                answer = self.gate.blocked()
                 if answer is None:
                     drawn = self.gate.draw_fault()
                     fault, slow_ms = drawn if drawn else (None, 0)
@@ -223,28 +277,37 @@ class FakeBMO:
             return html_answer(int(fault), f"{fault} Server Error")
         if fault == "slow":
             time.sleep(slow_ms / 1000)
-        insider, error = self._authenticate(headers, split.query)
-        entry["authenticated"] = insider
+        caller, error = self._authenticate(headers, split.query)
+        entry["authenticated"] = caller.authenticated
         if error:
             return error
+        if not caller.authenticated and limited_call(split.path):
+            with self._lock:
+                limited = self.gate.count()
+            if limited:
+                return limited
         self.corpus.refresh()
-        return self.handler.answer(split.path, split.query, insider)
+        return self.handler.answer(split.path, split.query, caller)
 
-    def _authenticate(self, headers: dict[str, str], query: str) -> tuple[bool, Answer | None]:
+    def _authenticate(self, headers: dict[str, str], query: str) -> tuple[Caller, Answer | None]:
+        """The caller a key belongs to; a bad key is BMO's error 306 with HTTP 400 (code 306
+        is not in REST_STATUS_CODE_MAP) and counts toward the address block."""
         keys = [v for k, v in headers.items() if k.lower() == KEY_HEADER.lower()]
         keys += [v for k, v in parse_qsl(query) if k in KEY_PARAMS]
         # BMO trims the key and treats an empty one as no key (APIKey.pm `if ($api_key_text)`);
         # libmozdata sends `X-Bugzilla-API-Key: ""` on every anonymous request.
         keys = [k.strip() for k in keys if k.strip()]
         if keys:
-            if self.api_key is not None and all(k == self.api_key for k in keys):
-                return True, None
-            return False, ApiError(401, 306, "The API key you specified is invalid. Please check "
-                                   "that you typed it correctly.").answer()
+            callers = {self.callers.get(k) for k in keys}
+            if len(callers) == 1 and None not in callers:
+                return callers.pop(), None  # type: ignore[return-value]
+            with self._lock:
+                self.gate.bad_key()
+            return ANONYMOUS, ApiError(400, 306, BAD_KEY_MESSAGE).answer()
         if self.require_key:
-            return False, ApiError(401, 410, "You must log in before using this part of "
-                                   "Bugzilla.").answer()
-        return False, None
+            return ANONYMOUS, ApiError(401, 410, "You must log in before using this part of "
+                                       "Bugzilla.").answer()
+        return ANONYMOUS, None
 
     def record(self, entry: dict) -> None:
         with self._lock:

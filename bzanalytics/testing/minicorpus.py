@@ -2,9 +2,11 @@
 
 The realistic generator is `bzanalytics.synth`; this one only has to be big, quick and exact:
 many comments, a few very long bugs, private comments, bugs hidden in a security group, history
-and attachment metadata, in BMO's JSON shapes. `touch`, `add_bugs` and `set_groups` edit a
-corpus the way BMO changes between two syncs (bumping `last_change_time`), replacing
-`bugs.jsonl` atomically so a running fake BMO reloads it cleanly.
+and attachment metadata, in BMO's JSON shapes. `touch`, `add_bugs`, `set_groups` and `move` edit a
+corpus the way BMO changes between two syncs (bumping `last_change_time`); `edit_comment` and
+`tag_comment` change a comment the way BMO's EditComments and comment tagging do, without
+touching the bug's `last_change_time`. Each replaces `bugs.jsonl` atomically so a running fake
+BMO reloads it cleanly.
 
     build("corpus", bugs=2000, comments=40_000)
     touch("corpus", [1800003, 1800010], "comment")
@@ -53,10 +55,11 @@ def _person(login: str) -> dict:
 
 def comment(bug_id: int, comment_id: int, count: int, when: str, author: str, text: str,
             private: bool = False) -> dict:
-    """A comment object with every field BMO's `_translate_comment` emits."""
+    """A comment object with every field BMO's `_translate_comment` emits (`tags` too: BMO
+    configures comment tagging)."""
     return {"id": comment_id, "bug_id": bug_id, "count": count, "text": text, "raw_text": text,
             "creator": author, "author": author, "time": when, "creation_time": when,
-            "is_private": private, "attachment_id": None}
+            "is_private": private, "attachment_id": None, "tags": []}
 
 
 def _comment_counts(rng: random.Random, bugs: int, comments: int, big_bugs: int,
@@ -247,3 +250,56 @@ def set_groups(directory: str | Path, bug_id: int, groups: list[str],
         if bug["id"] == bug_id:
             bug["groups"], bug["last_change_time"] = list(groups), when
     write_bugs(directory, bugs)
+
+
+def _comment_of(bugs: list[dict], bug_id: int, count: int) -> dict:
+    for bug in bugs:
+        if bug["id"] == bug_id:
+            for item in bug.get("comments", []):
+                if item["count"] == count:
+                    return item
+            raise KeyError(f"bug {bug_id} has no comment {count}")
+    raise KeyError(f"no such bug in the corpus: {bug_id}")
+
+
+def edit_comment(directory: str | Path, bug_id: int, count: int, text: str) -> None:
+    """Edit comment `count` of a bug as EditComments does: new text, the bug's
+    `last_change_time` and history untouched (only the comment tables change on BMO)."""
+    bugs = read_bugs(directory)
+    item = _comment_of(bugs, bug_id, count)
+    item["text"] = item["raw_text"] = text
+    write_bugs(directory, bugs)
+
+
+def tag_comment(directory: str | Path, bug_id: int, count: int, tag: str,
+                at: str | None = None) -> None:
+    """Tag a comment (BMO hides those tagged "spam" or "deleted" from non-insiders). The
+    bug's history gains a `comment_tag` change, but `last_change_time` stays as it was."""
+    bugs = read_bugs(directory)
+    item = _comment_of(bugs, bug_id, count)
+    item["tags"] = sorted({*item.get("tags", []), tag})
+    when = at or _ts(_parse(db_time(directory, bugs)) + timedelta(minutes=1))
+    bug = next(b for b in bugs if b["id"] == bug_id)
+    bug.setdefault("history", []).append(
+        {"when": when, "who": PEOPLE[0], "changes": [
+            {"field_name": "comment_tag", "removed": "", "added": tag,
+             "comment_id": item["id"], "comment_count": count}]})
+    write_bugs(directory, bugs)
+
+
+def move(directory: str | Path, bug_id: int, product: str, component: str,
+         at: str | None = None) -> str:
+    """Move a bug to another product/component (an ordinary edit on BMO: history and a new
+    `last_change_time`); returns the time used."""
+    bugs = read_bugs(directory)
+    when = at or _ts(_parse(db_time(directory, bugs)) + timedelta(minutes=1))
+    bug = next((b for b in bugs if b["id"] == bug_id), None)
+    if bug is None:
+        raise KeyError(f"no such bug in the corpus: {bug_id}")
+    changes = [{"field_name": name, "removed": bug[name], "added": new}
+               for name, new in (("product", product), ("component", component))
+               if bug[name] != new]
+    bug["product"], bug["component"], bug["last_change_time"] = product, component, when
+    bug.setdefault("history", []).append({"when": when, "who": PEOPLE[0], "changes": changes})
+    write_bugs(directory, bugs)
+    return when
