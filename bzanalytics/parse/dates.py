@@ -60,7 +60,8 @@ _DATE_RE = re.compile(
     rf"|(?P<ay>(?:19|20)\d{{2}})-(?P<amon>{_MONTH_RE})-(?P<ad>\d{{1,2}})(?!\d)"
     r"|(?<![\d.\-/])(?P<na>\d{1,2})(?P<nsep>[/.\-])(?P<nb>\d{1,2})(?P=nsep)"
     r"(?P<ny>(?:19|20)\d{2}|\d{2})(?!\d|:\d)"
-    rf"|\b(?P<lmon>{_MONTH_RE})\.?\s+(?P<ld>\d{{1,2}})(?:st|nd|rd|th)?(?!\d)"
+    rf"|\b(?P<lmon>{_MONTH_RE})\.?\s+(?:the\s+)?(?P<ld>\d{{1,2}})(?:st|nd|rd|th)?(?!\d)"
+    r"(?:\s*[-–]\s*\d{1,2}(?:st|nd|rd|th)?(?![\d:]))?"
     r"(?:[,.]?\s*(?P<ly>(?:19|20)\d{2})(?!\d))?"
     rf"|(?<![\d.:])(?P<dd>\d{{1,2}})(?:st|nd|rd|th)?(?:\s+of)?[\s\-]+(?P<dmon>{_MONTH_RE})\b\.?"
     r"(?:[,\s\-]+(?P<dy>(?:19|20)\d{2})(?!\d))?"
@@ -80,7 +81,7 @@ _DATE_START_RE = re.compile(
     re.I,
 )
 _TIME_GAP_RE = re.compile(
-    r"^[\s,;\-–—T@(]*(?:at\s+|@\s*|around\s+|approximately\s+|about\s+)?", re.I)
+    r"^[\s,;\-–—T@(~]*(?:(?:at|around|approx(?:imately|\.)?|about)\s+|@\s*|ca\.\s*)*~?", re.I)
 # A time right after a date: the gap matched as `_TIME_GAP_RE.match` would (atomic: never
 # given back), then `_TIME_RE` where it ends; one match instead of two.
 _GAP_THEN_TIME_RE = re.compile(rf"(?>{_TIME_GAP_RE.pattern})(?:{_TIME_RE.pattern})", re.I)
@@ -244,14 +245,27 @@ def _ymd(m: re.Match[str], ctx: DateContext, notes: list[str]) -> tuple[int, int
     if year is None:
         if ctx.ref is None:
             return None
-        year = ctx.ref.year
-        try:
-            if date(year, mo, d) > ctx.ref.date():
-                year -= 1
-        except ValueError:
+        year = _year_for(mo, d, g("wd"), ctx.ref.date(), notes)
+        if year is None:
             return None
-        notes.append(f"year {year} from the post date")
     return year, mo, d
+
+
+def _year_for(mo: int, d: int, wd: str | None, ref: date, notes: list[str]) -> int | None:
+    """The year of a year-less date: the latest one not after `ref` (the post or filing date)
+    in which a written weekday fits, else the latest one not after `ref`."""
+    try:
+        latest = ref.year if date(ref.year, mo, d) <= ref else ref.year - 1
+        if wd:
+            for year in (latest, latest - 1):
+                if _weekday_ok(wd, year, mo, d):
+                    notes.append(f"year {year} from the weekday and the post date")
+                    return year
+        date(latest, mo, d)
+    except ValueError:  # 29 February of a year that has none
+        return None
+    notes.append(f"year {latest} from the post date")
+    return latest
 
 
 def parse_datetime(line: str, ctx: DateContext = DateContext(), *,

@@ -10,13 +10,13 @@ free-form preliminary notices; a root program's list of questions is not a repor
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 from functools import cached_property
 from itertools import pairwise
 
-from bzanalytics.parse.dates import DAY, DateContext, as_utc, context_for, parse_datetime
+from bzanalytics.parse.awareness import Awareness, awareness, field_value, first_notice
+from bzanalytics.parse.dates import DateContext, as_utc, context_for
 from bzanalytics.parse.sections import (
     SUBSECTIONS,
     TITLES,
@@ -47,15 +47,6 @@ class Section:
 
 
 @dataclass(frozen=True)
-class Awareness:
-    """When the CA says it became aware, how precisely, and the words that say so."""
-
-    time: datetime
-    precision: str
-    evidence: str
-
-
-@dataclass(frozen=True)
 class ReportParse:
     kind: str | None = None
     template: str | None = None
@@ -64,6 +55,10 @@ class ReportParse:
     awareness: Awareness | None = None
     ccadb_id: str | None = None
     disclosure_source: str | None = None
+    #: why `awareness` is None in a report: "not stated", "month only", "relative",
+    #: "identified date not applicable", "stated after the comment", "long before the bug
+    #: was filed"; None when an awareness was found or the text is no report
+    awareness_unknown: str | None = None
 
     @cached_property
     def section_names(self) -> tuple[str, ...]:
@@ -119,14 +114,7 @@ _FREE_PRELIM_RE = re.compile(
 )
 _CCADB_ID_RE = re.compile(r"ccadb (?:unique )?id\W{0,12}(A\d{6})\b", re.I)
 _ANY_CCADB_ID_RE = re.compile(r"\bA\d{6}\b")
-_IDENTIFIED_RE = re.compile(r"non-compliance identified date", re.I)
 _SOURCE_RE = re.compile(r"source of (?:the )?incident disclosure", re.I)
-_AWARE_RE = re.compile(
-    r"\b(?:became aware|become aware|becoming aware|been made aware|were made aware|was made "
-    r"aware|made us aware|aware of|identified|discovered|notified|received (?:a|an|the|our)\b|"
-    r"was reported to us|were alerted|was alerted|detected|first learned|learnt|learned of)",
-)
-_EMPTY_VALUE_RE = re.compile(r"^[\s\-–—*•:]*$")
 
 
 def _clean_lines(text: str, low: str) -> list[str]:
@@ -169,7 +157,7 @@ def _classify(lines: list[str], text: str, low: str,
         return "audit", "legacy"
     if titles:
         kind, template = TITLES[titles[0].name]
-        if (kind, template) == ("full", "ccadb-v2") and v3:
+        if v3 and (kind, template) in (("full", "ccadb-v2"), ("preliminary", None)):
             template = "ccadb-v3"
         return kind, template
     names = {h.name for _, h in heads}
@@ -248,29 +236,8 @@ def _build_sections(kind: str, template: str | None, lines: list[str],
     return sections
 
 
-def _field_value(lines: list[str], low: str, rx: re.Pattern[str],
-                 needle: str) -> tuple[str, int] | None:
-    """The value of a "Label: value" field, on the same line or the next non-empty one;
-    `needle` is a lower-case word of the label, checked first in `low` (the lines joined and
-    lower-cased) because it is cheap."""
-    if needle not in low:
-        return None
-    for i, line in enumerate(lines):
-        m = rx.search(line)
-        if not m:
-            continue
-        value = re.sub(r"^[\s*_:\-–—]+", "", line[m.end():]).strip()
-        if value:
-            return value, i
-        for nxt in lines[i + 1:i + 4]:
-            if not _EMPTY_VALUE_RE.match(nxt):
-                return nxt.strip(), i
-        return None
-    return None
-
-
 def _disclosure(lines: list[str], low: str) -> str | None:
-    found = _field_value(lines, low, _SOURCE_RE, "disclosure")
+    found = field_value(lines, low, _SOURCE_RE, "disclosure")
     if found is None:
         return None
     v = found[0].lower()
@@ -281,67 +248,6 @@ def _disclosure(lines: list[str], low: str) -> str | None:
     if "self" in v or "internal" in v:
         return "self"
     return None
-
-
-def _plausible(t: datetime, posted: datetime | None, created: datetime | None) -> bool:
-    """Not after the comment stating it, and not more than two years before the bug."""
-    if posted is not None and t > posted:
-        return False
-    return created is None or t >= created - timedelta(days=730)
-
-
-def _candidates(lines: list[str], low: str, sections: list[tuple[str, list[str]]],
-                timeline: tuple[TimelineEntry, ...], ctx: DateContext
-                ) -> Iterator[tuple[datetime, str, str]]:
-    """Awareness statements in the order methodology.md ranks them (lazily: most reports
-    settle on the first). `low` is the lines joined with newlines and lower-cased."""
-    found = _field_value(lines, low, _IDENTIFIED_RE, "identified date")
-    if found is not None:
-        value, i = found
-        p = parse_datetime(value, ctx)
-        if p is not None:
-            evidence = lines[i].strip()
-            yield p.time, p.precision, evidence if value in evidence else f"{evidence} {value}"
-    for name, text in sections:
-        if name == "how_aware":
-            for line in text:
-                p = parse_datetime(line, ctx)
-                if p is not None:
-                    yield p.time, p.precision, line.strip()
-                    break
-    for entry in timeline:
-        if entry.time is not None and _AWARE_RE.search(entry.raw.lower()):
-            yield entry.time, entry.precision or DAY, entry.raw
-    # Lines holding an awareness phrase, in order, from one pass over `low` (the phrases never
-    # span lines, so this is the set of lines a per-line search would pick).
-    i, pos, done = 0, 0, -1
-    for m in _AWARE_RE.finditer(low):
-        i += low.count("\n", pos, m.start())
-        pos = m.start()
-        if i == done:
-            continue
-        done = i
-        p = parse_datetime(lines[i], ctx)
-        if p is not None:
-            yield p.time, p.precision, lines[i].strip()
-
-
-def _awareness(lines: list[str], low: str, sections: list[tuple[str, list[str]]],
-               timeline: tuple[TimelineEntry, ...], ctx: DateContext, posted: datetime | None,
-               created: datetime | None) -> Awareness | None:
-    """The first plausible statement; a day-precision one is sharpened by a statement of the
-    same day with minutes (a v3 date field next to its timeline line)."""
-    chosen: Awareness | None = None
-    for t, precision, evidence in _candidates(lines, low, sections, timeline, ctx):
-        if not _plausible(t, posted, created):
-            continue
-        if chosen is None:
-            chosen = Awareness(t, precision, evidence[:300])
-            if precision != DAY:
-                return chosen
-        elif precision != DAY and t.date() == chosen.time.date():
-            return Awareness(t, precision, evidence[:300])
-    return chosen
 
 
 def parse_report(text: str | None, posted: datetime | None = None,
@@ -361,12 +267,16 @@ def _parse(text: str | None, posted: datetime | None, created: datetime | None) 
     body_low = low if body == text else body.lower()  # most comments need no cleaning
     heads = _find_headings(lines)
     kind, template = _classify(lines, body, body_low, heads)
+    ctx: DateContext | None = None
     if kind is None:
-        return NOT_A_REPORT
+        ctx = context_for(body, posted, created, low=body_low)
+        if not first_notice(lines, body_low, ctx, posted, created):
+            return NOT_A_REPORT
+        kind = "preliminary"
     if _is_question_list(kind, lines, heads, body_low):
         return NOT_A_REPORT
     raw_sections = _build_sections(kind, template, list(lines), heads)
-    ctx = context_for(body, posted, created, low=body_low)
+    ctx = ctx or context_for(body, posted, created, low=body_low)
     timeline_lines = [line for name, buf in raw_sections if name == "timeline" for line in buf]
     timeline = extract_timeline(timeline_lines, ctx)
     sections = tuple(Section(name, "\n".join(buf).strip()) for name, buf in raw_sections)
@@ -375,12 +285,14 @@ def _parse(text: str | None, posted: datetime | None, created: datetime | None) 
     if ccadb_id is None and template == "ccadb-v3":
         any_id = _ANY_CCADB_ID_RE.search(body)
         ccadb_id = any_id.group(0) if any_id else None
+    aware, unknown = awareness(lines, body_low, raw_sections, timeline, ctx, posted, created)
     return ReportParse(
         kind=kind,
         template=template,
         sections=sections,
         timeline=timeline,
-        awareness=_awareness(lines, body_low, raw_sections, timeline, ctx, posted, created),
+        awareness=aware,
+        awareness_unknown=unknown,
         ccadb_id=ccadb_id,
         disclosure_source=_disclosure(lines, body_low),
     )

@@ -16,6 +16,11 @@ TITLES = {
     "incident report": ("full", "ccadb-v2"),
     "full incident report": ("full", "ccadb-v3"),
     "preliminary incident report": ("preliminary", "ccadb-v3"),
+    # titles CAs wrote that no template has: the era then comes from the fields (v3 or not)
+    "initial incident report": ("preliminary", None),
+    "interim incident report": ("preliminary", None),
+    "draft incident report": ("full", "ccadb-v2"),
+    "final incident report": ("full", "ccadb-v2"),
     "audit incident report": ("audit", "ccadb-v2"),
     "report closure summary": ("closure", "ccadb-v3"),
     "incident report closure summary": ("closure", "ccadb-v3"),
@@ -89,6 +94,14 @@ _LEAD_RE = re.compile(
 _TRAIL_RE = re.compile(r"[\s*_:.\-–—=?]+$")
 _PAREN_RE = re.compile(r"\s*\([^()]*\)\s*$")
 _BULLET_RE = re.compile(r"^\s*(?:[-*+•·]\s+|[-*+•·](?=\*\*))")
+# A rendered page turns the numbered wiki questions into bullets ("- How your CA first became
+# aware of the problem (e.g. ...)"); a bullet line that echoes a question's wording (not a short
+# label such as "Timeline", which is a field) is still that question's heading.
+_QUESTION_LEAD_RE = re.compile(
+    r"^(?:how your ca (?:first )?became aware|a timeline of the actions your ca|whether your ca "
+    r"has stopped|(?:in a case involving certificates, )?a summary of the problematic|"
+    r"(?:in a case involving tls server certificates, )?the complete certificate data|"
+    r"explanation about how and why|list of steps your ca is taking)")
 
 
 @dataclass(frozen=True)
@@ -127,14 +140,15 @@ _LONG_OK_RE = re.compile(
 # The first word of every heading above: a cheap test that rejects most body lines.
 _FIRST_WORDS = frozenset({
     "summary", "executive", "impact", "timeline", "related", "root", "lessons", "what", "where",
-    "action", "appendix", "incident", "full", "preliminary", "audit", "report", "closure",
+    "action", "appendix", "incident", "full", "preliminary", "audit", "initial", "interim",
+    "draft", "final", "report", "closure",
     "finding", "issue", "how", "a", "whether", "in", "the", "complete", "explanation", "list",
     "steps", "next", "remediation", "resolution", "stopped", "stop", "halt", "halted", "ceased",
     "cease", "issuance", "stopping", "has", "problematic", "affected", "certificate",
     "certificates", "why", "awareness", "problem", "q",
 })
-_FIRST_WORD_RE = re.compile(r"[\s#*_\d.)(&+,\-]*([A-Za-z]+)")
-_LEAD_CHARS = " \t#*_0123456789.)(&+,-"
+_FIRST_WORD_RE = re.compile(r"[\s#*_\d.)(&+,\-•·]*([A-Za-z]+)")
+_LEAD_CHARS = " \t#*_0123456789.)(&+,-•·"
 
 
 # Leading markers, then an ASCII word and the character after it (see `may_be_heading`).
@@ -174,8 +188,11 @@ def match_heading(line: str) -> Heading | None:
     first = _FIRST_WORD_RE.match(line)
     if first is None or first.group(1).lower() not in _FIRST_WORDS:
         return None
-    if len(line) > 400 or _BULLET_RE.match(line):
+    if len(line) > 400:
         return None
+    bullet = _BULLET_RE.match(line)
+    if bullet:
+        return _bulleted_question(line[bullet.end():])
     markdown = line.lstrip().startswith("#")
     if len(line) <= 70 or _LONG_OK_RE.match(line):
         key = heading_key(line)
@@ -190,6 +207,15 @@ def match_heading(line: str) -> Heading | None:
         if found is not None and found[1] not in ("title", "finding"):
             return Heading(found[0], found[1], value, markdown)
     return None
+
+
+def _bulleted_question(rest: str) -> Heading | None:
+    """A legacy question echoed behind a bullet, or None (other bullet lines are fields)."""
+    key = heading_key(rest)
+    if not _QUESTION_LEAD_RE.match(key):
+        return None
+    found = _match_key(key, rest)
+    return Heading(found[0], found[1], "", False) if found and found[1] == "legacy" else None
 
 
 def _match_key(key: str, line: str) -> tuple[str, str] | None:

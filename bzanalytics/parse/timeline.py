@@ -19,6 +19,9 @@ _RELATIVE_RE = re.compile(r"\b(?:the )?(?:following|next) (?:day|morning|afterno
                           re.I)
 _TABLE_RULE_RE = re.compile(r"^\s*\|?[\s:\-|]+\|?\s*$")
 _BULLET_RE = re.compile(r"^[\s\-*+•·|>]*")
+# Real timelines have tens of lines, a long one a few hundred; past this a "timeline" is a pasted
+# log, and reading it all would let one comment take seconds.
+MAX_LINES = 1000
 _NOT_EVENT_WORDS_RE = re.compile(r"\b(?:utc|gmt|am|pm|on|at)\b", re.I)
 
 
@@ -32,7 +35,8 @@ class TimelineEntry:
     assumptions: tuple[str, ...]
 
 
-def _has_event_text(line: str, start: int, end: int) -> bool:
+def has_event_text(line: str, start: int, end: int) -> bool:
+    """Does `line` say what happened, besides its date (`start`:`end`) and time words?"""
     rest = line[:start] + " " + line[end:]
     rest = _NOT_EVENT_WORDS_RE.sub(" ", rest)
     return bool(_WORDS_RE.search(rest))
@@ -43,17 +47,21 @@ def extract_timeline(lines: Iterable[str], ctx: DateContext) -> tuple[TimelineEn
     entries: list[TimelineEntry] = []
     day: date | None = None
     pending_header: TimelineEntry | None = None
+    seen = 0
     for line in lines:
         stripped = line.strip()
         if not stripped or _TABLE_RULE_RE.match(stripped):
             continue
+        seen += 1
+        if seen > MAX_LINES:
+            break
         parsed = parse_datetime(stripped, ctx)
         if parsed is not None:
             if pending_header is not None:
                 entries.append(pending_header)
             day = parsed.time.date()
             entry = TimelineEntry(parsed.time, parsed.precision, stripped, parsed.assumptions)
-            if parsed.precision == DAY and not _has_event_text(stripped, parsed.start,
+            if parsed.precision == DAY and not has_event_text(stripped, parsed.start,
                                                                parsed.end):
                 pending_header = entry
             else:

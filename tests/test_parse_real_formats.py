@@ -1,0 +1,170 @@
+"""Phenomena the hand-labelled real development set showed (bench/real/), each rewritten here in
+new words for fictional CAs, with the value a careful reader gives it. One test per phenomenon
+and, for every window or threshold, a case on each side."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+from bzanalytics import parse_report
+from bzanalytics.parse.awareness import INFERRED_WINDOW, STATED_WINDOW
+from bzanalytics.parse.dates import DateContext, parse_datetime
+
+
+def utc(*parts: int) -> datetime:
+    return datetime(*parts, tzinfo=UTC)
+
+
+def test_legacy_questions_rendered_as_bullets_are_headings() -> None:
+    text = ("- How your CA first became aware of the problem (e.g. via a problem report), and "
+            "the time and date.\n"
+            "Example Trust was told by its auditor of a possible delay on July 3rd, 2020.\n"
+            "- A timeline of the actions your CA took in response.\n"
+            "The auditor's letter was forwarded to the compliance team.\n"
+            "- Whether your CA has stopped, or has not yet stopped, issuing certificates with "
+            "the problem.\nNot applicable.\n"
+            "- Timeline\nthis short bullet stays a field of the section above\n")
+    r = parse_report(text, utc(2020, 7, 6), utc(2020, 7, 6))
+    assert (r.kind, r.template) == ("legacy", "legacy")
+    assert r.section_names == ("how_aware", "timeline", "stopped_issuance")
+    assert "stays a field" in r.sections[2].text
+    # "was told" is no awareness word, but the answer to the question still dates it
+    assert r.awareness is None or r.awareness.time == utc(2020, 7, 3)
+
+
+def test_informed_in_the_first_answer() -> None:
+    text = ("1. How your CA first became aware of the problem\n"
+            "Example Trust were informed by the auditors of a delay on June 5th, 2020. The "
+            "report was due on Monday 29th of June 2020.\n2. Timeline\n2020-06-05 letter\n")
+    r = parse_report(text, utc(2020, 6, 8), utc(2020, 6, 8))
+    assert r.awareness is not None and r.awareness.time == utc(2020, 6, 5)
+
+
+def test_a_date_in_the_first_answer_that_is_not_the_awareness() -> None:
+    # the answer names the bug that told the CA; its only date is a rule's effective date
+    text = ("1. How your CA first became aware of the problem\n"
+            "A forum member opened this bug pointing out that our CPS still listed a method "
+            "that was retired when the BRs changed on 2020-09-22.\n"
+            "2. A timeline of the actions your CA took in response.\n"
+            "2020-09-22 The BRs drop the method.\n")
+    r = parse_report(text, utc(2021, 4, 30), utc(2021, 4, 28))
+    assert (r.kind, r.template) == ("legacy", "legacy")
+    assert r.awareness is None
+
+
+def test_inferred_awareness_window_before_the_bug() -> None:
+    created = utc(2021, 4, 29)
+    inside = created - INFERRED_WINDOW + timedelta(days=1)
+    outside = created - INFERRED_WINDOW - timedelta(days=1)
+
+    def report(day: datetime) -> str:
+        return ("1. How your CA first became aware of the problem\n"
+                "We already knew of it; it started some time ago.\n"
+                "2. A timeline of the actions your CA took in response.\n"
+                f"{day:%Y-%m-%d} we detected a profile problem and opened a ticket\n")
+
+    near = parse_report(report(inside), created, created)
+    assert near.awareness is not None and near.awareness.time == inside
+    assert parse_report(report(outside), created, created).awareness is None
+    # a stated answer may lie further back (late disclosure), up to two years
+    stated = ("1. How your CA first became aware of the problem\n"
+              f"We became aware of it on {outside:%Y-%m-%d}.\n2. Timeline\n")
+    r = parse_report(stated, created, created)
+    assert r.awareness is not None and r.awareness.time == outside
+    too_old = created - STATED_WINDOW - timedelta(days=1)
+    stated = stated.replace(f"{outside:%Y-%m-%d}", f"{too_old:%Y-%m-%d}")
+    assert parse_report(stated, created, created).awareness is None
+
+
+def test_time_stamp_on_its_own_line_above_the_event() -> None:
+    text = ("## Preliminary Incident Report\n### Summary\n"
+            "- **Incident description:** two certificates had a bad AIA URL.\n"
+            "Preliminary timeline:\n"
+            "  • 2025-05-08 12:22\n    • Request received from our RA\n"
+            "  • 2025-05-08 20:58 UTC\n    • Our nightly lint run flagged the AIA error\n")
+    r = parse_report(text, utc(2025, 5, 9), utc(2025, 5, 9))
+    assert r.awareness is not None
+    assert (r.awareness.time, r.awareness.precision) == (utc(2025, 5, 8, 20, 58), "minute")
+
+
+def test_a_first_notice_that_says_when_we_learnt_of_it() -> None:
+    text = ("We received an e-mail about this on Friday September 8 at 10:04pm Pacific. Within "
+            "a day of the report we revoked both certificates.")
+    r = parse_report(text, utc(2017, 9, 11), utc(2017, 9, 9, 5, 6))
+    assert (r.kind, r.template) == ("preliminary", None)
+    # 8 September 2017 was a Friday; 22:04 PDT is 05:04 UTC the next day
+    assert r.awareness is not None and r.awareness.time == utc(2017, 9, 9, 5, 4)
+    # a third party's notes, or a notice without a date, stay no report
+    assert parse_report("I noticed on 2017-09-08 that the CA issued these.", None,
+                        None).kind is None
+    assert parse_report("We received the report and are investigating it.", None,
+                        None).kind is None
+    # a date after the comment cannot be when the CA learnt of it
+    later = "We received the report on 2017-09-20 and are investigating it."
+    assert parse_report(later, utc(2017, 9, 11), utc(2017, 9, 9)).kind is None
+
+
+def test_titles_no_template_has() -> None:
+    draft = ("Draft Incident Report\nSummary\n- CA Owner CCADB unique ID: A000123\n"
+             "- Incident description: a CPS typo.\n")
+    assert (parse_report(draft).kind, parse_report(draft).template) == ("full", "ccadb-v3")
+    initial = "Initial Incident Report\nOn 2025-01-30 at 15:11 we noticed a short audit period."
+    r = parse_report(initial, utc(2025, 1, 31), utc(2025, 1, 31))
+    assert (r.kind, r.template) == ("preliminary", None)
+
+
+def test_v3_identified_date_with_an_approximate_time() -> None:
+    text = ("Full Incident Report\nSummary\n- Timeline summary:\n"
+            "- Non-compliance identified date: 2026-07-01 (~22:00 UTC)\n"
+            "- Relevant policies: TLS BR 2.2\nImpact\nTimeline\nRoot Cause Analysis\n")
+    r = parse_report(text, utc(2026, 7, 3), utc(2026, 7, 2))
+    assert r.awareness is not None
+    assert (r.awareness.time, r.awareness.precision) == (utc(2026, 7, 1, 22, 0), "minute")
+    na = text.replace("2026-07-01 (~22:00 UTC)", "N/A (an audit recommendation, 2026-07-01)")
+    assert parse_report(na, utc(2026, 7, 3), utc(2026, 7, 2)).awareness is None
+
+
+def test_date_forms_from_the_real_set() -> None:
+    ref = DateContext(ref=utc(2020, 6, 26))
+    cases = [
+        ("Nov 27-29, 2015 - we talked to a vendor", DateContext(), utc(2015, 11, 27), "day"),
+        ("due by 13:00 (UTC) May the 20th 2025.", DateContext(), utc(2025, 5, 20, 13, 0),
+         "minute"),
+        ("2026-07-01 at approx. 22:00 UTC", DateContext(), utc(2026, 7, 1, 22, 0), "minute"),
+        # a year-less date whose weekday settles the year: 24 June 2020 was a Wednesday
+        ("Wednesday 24th June 12:59 UTC", ref, utc(2020, 6, 24, 12, 59), "minute"),
+        # a weekday that fits neither of the two last years: the latest year, as without one
+        ("Tuesday 24th June", ref, utc(2020, 6, 24), "day"),
+        # a range without a year does not swallow the time after it
+        ("Sep 16 – 10:05 UTC issued", DateContext(ref=utc(2024, 9, 20)),
+         utc(2024, 9, 16, 10, 5), "minute"),
+    ]
+    for line, ctx, expected, precision in cases:
+        p = parse_datetime(line, ctx)
+        assert p is not None, line
+        assert (p.time, p.precision) == (expected, precision), line
+
+
+def test_unknown_awareness_says_why() -> None:
+    posted, created = utc(2021, 9, 10), utc(2021, 9, 1)
+
+    def legacy(answer: str) -> str:
+        return ("1. How your CA first became aware of the problem\n" + answer +
+                "\n2. A timeline of the actions your CA took in response.\nNone yet.\n")
+
+    month = parse_report(legacy("We became aware of the delay during August."), posted, created)
+    assert (month.awareness, month.awareness_unknown) == (None, "month only")
+    rel = parse_report(legacy("We were notified the following day."), posted, created)
+    assert (rel.awareness, rel.awareness_unknown) == (None, "relative")
+    none = parse_report(legacy("Through this bug."), posted, created)
+    assert (none.awareness, none.awareness_unknown) == (None, "not stated")
+    late = parse_report(legacy("We became aware of it on 2021-09-12."), posted, created)
+    assert (late.awareness, late.awareness_unknown) == (None, "stated after the comment")
+    old = parse_report(legacy("We became aware of it on 2018-01-02."), posted, created)
+    assert (old.awareness, old.awareness_unknown) == (None, "long before the bug was filed")
+    na = parse_report("Full Incident Report\nSummary\n- Non-compliance identified date: N/A\n"
+                      "Impact\nTimeline\nRoot Cause Analysis\n", posted, created)
+    assert (na.awareness, na.awareness_unknown) == (None, "identified date not applicable")
+    found = parse_report(legacy("We became aware of it on 2021-08-30."), posted, created)
+    assert found.awareness is not None and found.awareness_unknown is None
+    assert parse_report("Thanks!", posted, created).awareness_unknown is None
