@@ -22,7 +22,7 @@ BLOCKS = {
         "## Full Incident Report\n### Summary\n- **Non-compliance identified date:** N/\n"
         "### Timeline\n2025-03-04 08:30 UTC We became aware of it\n### Impact\n"),
     "v2 headings only": "## Incident Report\n### Summary\n### Timeline\n### Action Items\n",
-    "first notice sentences": "We received the report on Friday 5/6 at 10:00 PM. We noticed 12.11. ",
+    "first notice sentences": "We received the report on Friday 5/6 at 10:00 PM. We saw 12.11. ",
     "digits and dots": "1.2.3.4.5.6.7.8.9.10.11.12 2019-01-0" * 3 + "\n",
     "one line of dates": "Timeline identified 2025-03-04 08:30 UTC and 1/2 and Mar 5 ",
 }
