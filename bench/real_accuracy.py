@@ -116,6 +116,14 @@ def _expected_bug_awareness(segs: list[dict[str, Any]]) -> dict[str, Any] | None
     return (with_minute or stated or [None])[0]
 
 
+def _ambiguous(results: list[tuple[dict[str, Any], Any]]) -> bool:
+    """A CA comment whose label leaves the date out as ambiguous (the text names more than one
+    candidate moment): the bug counts neither as stating a date nor as stating none."""
+    return any(s.get("author") == "ca" and s.get("awareness")
+               and str(s["awareness"].get("null_reason") or "").startswith("ambiguous")
+               for s, _ in results)
+
+
 def _parsed_bug_awareness(results: list[tuple[dict[str, Any], Any]]) -> Any:
     """The same rule over what the parser read from the CA's comments that it takes for
     reports (as the product does: awareness only comes from report comments)."""
@@ -169,6 +177,8 @@ def score_bug(bug: dict[str, Any], text: str, tally: Tally) -> None:
     expected = _expected_bug_awareness([s for s, _ in results])
     got = _parsed_bug_awareness(results)
     if expected is None:
+        if _ambiguous(results):  # the text gives candidates but not which one: not judged
+            return
         tally.add("awareness_where_none", got is None, bug_id, None,
                   got.time.isoformat() if got else None)
         return

@@ -128,6 +128,23 @@ def test_scoring_arithmetic_on_fictional_set(tmp_path, capsys):
     assert "below target: awareness_date" in out
 
 
+def test_ambiguous_awareness_is_not_judged(tmp_path):
+    """A legacy label with no date: 'not stated' makes the parser's 3 June a false find, while
+    'ambiguous' leaves the bug out of both awareness rates."""
+    for reason, cases in (("not stated", 1), ("ambiguous: two candidate days", 0)):
+        where = tmp_path / reason.split(":")[0].replace(" ", "_")
+        where.mkdir()
+        texts, labels = _write_set(where)
+        rows = [json.loads(line) for line in labels.read_text(encoding="utf-8").splitlines()]
+        rows[1]["segments"][0]["awareness"] = {"date": None, "utc_minute": None,
+                                               "null_reason": reason}
+        labels.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+        table = scorer.rates(scorer.score(scorer.load_labels(labels), texts))
+        assert table["awareness_where_none"]["cases"] == cases
+        assert table["awareness_where_none"]["wrong"] == cases
+        assert table["awareness_date"]["cases"] == 1  # the v3 bug only
+
+
 def test_exit_zero_when_every_target_is_met(tmp_path, capsys):
     texts, labels = _write_set(tmp_path, legacy_date="2025-06-03")
     assert scorer.main(["--texts", str(texts), "--labels", str(labels), "--json"]) == 0
