@@ -105,7 +105,7 @@ def measure(directory: Path, show: int = 0) -> dict[str, tuple[int, int]]:
         ok = got_t is not None and got_p == aw["precision"] and (
             got_t == want if aw["precision"] == "minute" else got_t.date() == want.date())
         score("awareness", ok, f"bug {bug_id}: {got_t} {got_p} vs {want} {aw['precision']} "
-                               f"({row['aware_source']}, {row['aware_evidence']})")
+                               f"({row['aware_source']}, comment {row['aware_count']})")
     return {k: (v[0], v[1]) for k, v in scores.items()}
 
 

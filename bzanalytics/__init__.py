@@ -11,6 +11,10 @@ import importlib
 from typing import Any
 
 __version__ = "0.1.0"
+#: Bug ids from here up are synthetic: `bzanalytics synth` numbers its bugs from it, and a
+#: snapshot holding such ids is labelled synthetic however it was built (import, or a sync from
+#: the fake BMO). Real BMO ids are near 2.1 million (2026) and grow by about 0.1 million a year.
+SYNTHETIC_IDS_FROM = 90_000_000
 
 _EXPORTS = {
     "open_snapshot": "bzanalytics.snapshot.frames",

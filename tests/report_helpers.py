@@ -90,6 +90,7 @@ class FrameSnapshot:
         self._incidents = incidents
         self.as_of = pd.Timestamp("2026-11-01T00:00:00Z")
         self.is_synthetic = synthetic
+        self.site = "https://bugzilla.mozilla.org"
 
     def incidents(self) -> pd.DataFrame:
         return self._incidents

@@ -5,7 +5,6 @@ snapshot given by BZA_DB, where the synthetic notice must not appear."""
 from __future__ import annotations
 
 import json
-import shutil
 from collections import Counter
 from pathlib import Path
 
@@ -13,7 +12,7 @@ import jupytext
 import pytest
 from nbclient import NotebookClient
 
-from bzanalytics import sample
+from bzanalytics import SYNTHETIC_IDS_FROM, sample
 from bzanalytics.errors import UsageError
 from bzanalytics.snapshot.dumps import import_dumps
 from bzanalytics.snapshot.store import Store
@@ -72,10 +71,26 @@ def test_notebook_runs_on_the_sample(path, sample_cache, tmp_path, monkeypatch):
     assert not [o for o in outputs if o.get("output_type") == "error"]
 
 
+def _renumbered(source: Path, target: Path) -> None:
+    """The sample's bugs moved below the synthetic id range, as a real-style dump would be."""
+    shift = SYNTHETIC_IDS_FROM - 1_000_000
+    with source.open(encoding="utf-8") as src, target.open("w", encoding="utf-8") as out:
+        for line in src:
+            bug = json.loads(line)
+            bug["id"] -= shift
+            if bug.get("dupe_of"):
+                bug["dupe_of"] -= shift
+            for part in ("comments", "attachments"):
+                for item in bug[part]:
+                    item["bug_id"] -= shift
+            out.write(json.dumps(bug) + "\n")
+
+
 def test_notebook_runs_on_a_snapshot_from_bza_db(tmp_path, monkeypatch):
-    """bugs.jsonl imported without its corpus.json: a snapshot not marked synthetic."""
+    """The sample's bugs renumbered into real ids and imported without corpus.json: a snapshot
+    not marked synthetic."""
     db = tmp_path / "real.sqlite"
-    shutil.copy(sample.sample_dir() / "bugs.jsonl", tmp_path / "bugs.jsonl")
+    _renumbered(sample.sample_dir() / "bugs.jsonl", tmp_path / "bugs.jsonl")
     with Store.open(db) as store:
         import_dumps(store, [tmp_path / "bugs.jsonl"])
     monkeypatch.setenv(sample.DB_ENV, str(db))

@@ -132,7 +132,7 @@ def test_incident_base_columns(parsed, world: dict) -> None:
     # the first minute-precise statement (c3) beats the earlier day-precise one (c2)
     assert (a["aware_time"], a["aware_precision"], a["aware_source"]) == (
         ts("2025-03-04T08:30:00"), "minute", "report")
-    assert a["aware_evidence"] == "https://bugzilla.mozilla.org/show_bug.cgi?id=101#c3"
+    assert a["aware_count"] == 3  # metrics turn it into the evidence link
     b = inc.loc[102]
     assert (b["ca"], b["ca_source"], b["self_filed"], b["is_meta"]) == (
         world["owner"]["name"], "summary", True, True)
@@ -155,7 +155,7 @@ def test_stated_awareness_after_creation_is_capped_for_third_party_bugs(world: d
                                 "text": FULL.format(ccadb="A999999")}])
     inc = analyze(bugs, comments).incidents.iloc[0]
     assert (inc["aware_time"], inc["aware_source"]) == (ts("2025-03-01T00:00:00"), "bug_created")
-    assert inc["aware_evidence"] == "https://bugzilla.mozilla.org/show_bug.cgi?id=7#c0"
+    assert inc["aware_count"] == 0
 
 
 def test_root_program_of_the_bugs_own_company() -> None:

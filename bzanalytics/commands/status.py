@@ -32,7 +32,7 @@ def snapshot_status(store: Store) -> dict[str, Any]:
         "last_sync_finished": store.get_state("last_sync_finished"),
         "db_time": store.get_state("db_time"),
         "origins": store.origins(),
-        "synthetic": store.get_state("synthetic"),
+        "synthetic": store.synthetic_source(),
         "content_hash": store.content_hash(),
     }
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import pandas as pd
 
 from bzanalytics.metrics import rules
-from bzanalytics.metrics.common import DAY, ca_only, days, evidence
+from bzanalytics.metrics.common import BMO, DAY, ca_only, days, evidence
 
 GAP_COLUMNS = ["bug_id", "start", "end", "start_count", "end_count", "days", "rule", "evidence"]
 
@@ -54,6 +54,7 @@ def find_gaps(
     bugs: pd.DataFrame,
     states: pd.DataFrame,
     as_of: pd.Timestamp,
+    site: str = BMO,
 ) -> pd.DataFrame:
     """One row per counted gap: started on/after 2023-05-02, longer than 7 days, not covered.
 
@@ -71,7 +72,7 @@ def find_gaps(
         bug_id=gaps["bug_id"].astype("Int64"),
         days=days(gaps["end"] - gaps["start"]),
         rule=rules.version_at(rules.CADENCE, gaps["start"]),
-        evidence=evidence(gaps["bug_id"], ending),
+        evidence=evidence(gaps["bug_id"], ending, site),
     )
     return out[GAP_COLUMNS]
 

@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from urllib.parse import urlsplit, urlunsplit
+
 import pandas as pd
 
-BUG_URL = "https://bugzilla.mozilla.org/show_bug.cgi?id="
+BMO = "https://bugzilla.mozilla.org"
+#: where evidence links of a synthetic snapshot that was not synced from a server point: a
+#: reserved example domain (RFC 2606), so no link of a fictional CA can open a real bug
+SYNTHETIC_SITE = "https://bugzilla.example.com"
 DAY = pd.Timedelta(days=1)
 HOUR = pd.Timedelta(hours=1)
 #: stands for "no end yet" in interval arithmetic (a Whiteboard value still current)
@@ -15,11 +21,37 @@ INITIAL_KINDS = ("preliminary", "full", "legacy", "audit")
 FULL_KINDS = ("full", "legacy", "audit")
 
 
-def evidence(bug_id: pd.Series, count: pd.Series) -> pd.Series:
-    """`https://bugzilla.mozilla.org/show_bug.cgi?id=<bug>#c<count>`, `<NA>` without a count."""
+def site_of(origins: Mapping[str, int], synthetic: bool) -> str:
+    """The Bugzilla a snapshot's bugs came from, for its links (methodology.md, Evidence links).
+
+    `origins` counts bugs per stored origin (a sync URL, `dump:<file>`, `corpus:<dir>`). The URL
+    most bugs were synced from wins (user name, password, query and fragment dropped); without
+    one, an import of real data links to bugzilla.mozilla.org and a synthetic one to
+    `SYNTHETIC_SITE`.
+    """
+    synced = sorted(((-n, o) for o, n in origins.items()
+                     if o.startswith(("http://", "https://"))))
+    if synced:
+        parts = urlsplit(synced[0][1])
+        host = parts.hostname or ""
+        netloc = f"[{host}]" if ":" in host else host
+        if parts.port is not None:
+            netloc += f":{parts.port}"
+        return urlunsplit((parts.scheme, netloc, parts.path.rstrip("/"), "", ""))
+    return SYNTHETIC_SITE if synthetic else BMO
+
+
+def bug_url(site: str = BMO) -> str:
+    """The prefix of a bug's page on `site`: append the bug number."""
+    return f"{site.rstrip('/')}/show_bug.cgi?id="
+
+
+def evidence(bug_id: pd.Series, count: pd.Series, site: str = BMO) -> pd.Series:
+    """`<site>/show_bug.cgi?id=<bug>#c<count>`, `<NA>` without a count."""
     num = pd.Series(count, copy=False).astype("Int64")
+    prefix = bug_url(site)
     links = [
-        None if c is pd.NA else f"{BUG_URL}{b}#c{c}"
+        None if c is pd.NA else f"{prefix}{b}#c{c}"
         for b, c in zip(pd.Series(bug_id, copy=False).astype("int64"), num, strict=True)
     ]
     return pd.Series(links, index=num.index, dtype="str")

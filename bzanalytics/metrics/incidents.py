@@ -14,6 +14,7 @@ import pandas as pd
 from bzanalytics.errors import UsageError
 from bzanalytics.metrics import cadence, promises, questions, rules
 from bzanalytics.metrics.common import (
+    BMO,
     DAY,
     FULL_KINDS,
     INITIAL_KINDS,
@@ -116,9 +117,13 @@ def _times(base: pd.DataFrame, comments: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def _report_metrics(f: pd.DataFrame, as_of: pd.Timestamp) -> dict[str, Any]:
+def _report_metrics(f: pd.DataFrame, as_of: pd.Timestamp, site: str) -> dict[str, Any]:
     """Response time, the 72-hour and 14-day rules, and the legacy two-week measure."""
     bug = pd.Series(f.index, index=f.index)
+
+    def link(count: pd.Series) -> pd.Series:
+        return evidence(bug, count, site)
+
     self_filed = f["self_filed"].astype("boolean").fillna(False)
     response = hours(f["t_first_ca"] - f["t_create"]).mask(self_filed.to_numpy())
     response_reason = pd.Series(pd.NA, index=f.index, dtype="str")
@@ -135,7 +140,7 @@ def _report_metrics(f: pd.DataFrame, as_of: pd.Timestamp) -> dict[str, Any]:
 
     out: dict[str, Any] = {
         "response_hours": response,
-        "response_evidence": evidence(bug, f["first_ca_count"].mask(self_filed.to_numpy())),
+        "response_evidence": link(f["first_ca_count"].mask(self_filed.to_numpy())),
         "response_reason": response_reason,
     }
     for name, done_col, count_col, limit, unit in (
@@ -149,7 +154,7 @@ def _report_metrics(f: pd.DataFrame, as_of: pd.Timestamp) -> dict[str, Any]:
         out[value_col] = unit(f[done_col] - aware)
         out[f"{name}_status"] = status
         out[f"{name}_rule"] = version
-        out[f"{name}_evidence"] = evidence(bug, f[count_col])
+        out[f"{name}_evidence"] = link(f[count_col])
         out[f"{name}_reason"] = reason
 
     legacy_version = rules.version_at(rules.LEGACY_FULL_REPORT, f["t_create"])
@@ -161,16 +166,20 @@ def _report_metrics(f: pd.DataFrame, as_of: pd.Timestamp) -> dict[str, Any]:
         "legacy_full_report_days": days(f["t_full"] - f["t_create"]),
         "legacy_full_report_status": legacy_status,
         "legacy_full_report_rule": legacy_version,
-        "legacy_full_report_evidence": evidence(bug, f["full_count"]),
+        "legacy_full_report_evidence": link(f["full_count"]),
         "legacy_full_report_reason": legacy_reason,
     }
     return out
 
 
-def _base(parsed: Any, bugs: pd.DataFrame, history: pd.DataFrame) -> pd.DataFrame:
+def _base(parsed: Any, bugs: pd.DataFrame, history: pd.DataFrame, site: str) -> pd.DataFrame:
     """The parse layer's per-bug columns plus the bug fields, T_create, T_resolved, exclusion."""
     base = parsed.incidents.assign(bug_id=parsed.incidents["bug_id"].astype("int64"))
     base = base.set_index("bug_id", drop=False).rename_axis(None)
+    if "aware_count" in base:  # the parse layer gives the comment number; links are ours
+        position = base.columns.get_loc("aware_count")
+        link = evidence(base["bug_id"], base.pop("aware_count"), site)
+        base.insert(position, "aware_evidence", link)
     extra = [c for c in BUG_COLUMNS if c not in base.columns]
     bug_frame = bugs.assign(bug_id=bugs["bug_id"].astype("int64")).set_index("bug_id")
     base = base.join(bug_frame[extra])
@@ -197,21 +206,25 @@ def measure(
     history: pd.DataFrame,
     as_of: pd.Timestamp,
     include_excluded: bool = False,
+    site: str = BMO,
 ) -> Measured:
-    """Every metric of methodology.md for one snapshot; excluded bugs dropped unless asked for."""
+    """Every metric of methodology.md for one snapshot; excluded bugs dropped unless asked for.
+
+    `site` is the Bugzilla the bugs came from (`common.site_of`): every evidence link points there.
+    """
     as_of = pd.Timestamp(as_of)
     as_of = as_of.tz_localize("UTC") if as_of.tzinfo is None else as_of.tz_convert("UTC")
-    base = _base(parsed, bugs, history)
+    base = _base(parsed, bugs, history, site)
     comments = questions.mark_questions(public_comments(parsed.comments))
     f = base.join(_times(base, comments))
     window = _window(f, as_of)
     states = promises.whiteboard_states(bugs, history)
     rows = {
-        "questions": questions.find_questions(comments, f["t_resolved"], as_of),
-        "promises": promises.find_promises(states, comments, f["t_resolved"], as_of),
-        "update_gaps": cadence.find_gaps(comments, window, states, as_of),
+        "questions": questions.find_questions(comments, f["t_resolved"], as_of, site),
+        "promises": promises.find_promises(states, comments, f["t_resolved"], as_of, site),
+        "update_gaps": cadence.find_gaps(comments, window, states, as_of, site),
     }
-    result = f.assign(**_report_metrics(f, as_of))
+    result = f.assign(**_report_metrics(f, as_of, site))
     for summary in (questions.per_bug(rows["questions"]), cadence.per_bug(rows["update_gaps"]),
                     promises.per_bug(rows["promises"])):
         result = result.join(summary.set_axis(summary.index.astype("int64")))
@@ -220,7 +233,8 @@ def measure(
     result["cadence_rule"] = rules.version_at(rules.CADENCE, window["observe_until"])
     result["days_to_close"] = days(f["t_resolved"] - f["t_create"])
     result["closure_to_close_days"] = days(f["t_resolved"] - f["t_closure"])
-    result["closure_evidence"] = evidence(pd.Series(f.index, index=f.index), f["closure_count"])
+    result["closure_evidence"] = evidence(pd.Series(f.index, index=f.index), f["closure_count"],
+                                          site)
 
     if not include_excluded:
         result = result.loc[result["excluded"].isna().to_numpy()]

@@ -11,7 +11,7 @@ from collections.abc import Callable
 import pandas as pd
 
 from bzanalytics.metrics import rules
-from bzanalytics.metrics.common import DAY, FOREVER, ca_only, evidence
+from bzanalytics.metrics.common import BMO, DAY, FOREVER, ca_only, evidence
 
 WHITEBOARD_FIELDS = ("whiteboard", "status_whiteboard")
 
@@ -83,6 +83,7 @@ def find_promises(
     comments: pd.DataFrame,
     t_resolved: pd.Series,
     as_of: pd.Timestamp,
+    site: str = BMO,
 ) -> pd.DataFrame:
     """One row per "Next update" date set, with its status (methodology.md, "Next update kept")."""
     prev = states.groupby("bug_id")["next_update"].shift(1)
@@ -121,7 +122,7 @@ def find_promises(
         status=status,
         rule=rules.version_at(rules.CADENCE, merged["set_time"]),
         kept_count=kept_count,
-        evidence=evidence(merged["bug_id"], kept_count),
+        evidence=evidence(merged["bug_id"], kept_count, site),
     )
     return out[PROMISE_COLUMNS]
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import pandas as pd
 
 from bzanalytics.metrics import rules
-from bzanalytics.metrics.common import ca_only, days, evidence
+from bzanalytics.metrics.common import BMO, ca_only, days, evidence
 
 ASKER_ROLES = ("root_program", "community")
 _QUOTED_LINE = r"(?m)^[ \t]*>.*$"
@@ -41,7 +41,7 @@ def mark_questions(comments: pd.DataFrame) -> pd.DataFrame:
 
 
 def find_questions(
-    comments: pd.DataFrame, t_resolved: pd.Series, as_of: pd.Timestamp
+    comments: pd.DataFrame, t_resolved: pd.Series, as_of: pd.Timestamp, site: str = BMO
 ) -> pd.DataFrame:
     """One row per question, with its answer or its unanswered age.
 
@@ -77,8 +77,8 @@ def find_questions(
         answer_days=days(merged["answer_time"] - merged["time"]),
         gap_days=days(gap),
         late=((rule != rules.NONE) & (gap > rules.QUESTION_LIMIT)).astype("boolean"),
-        evidence=evidence(merged["bug_id"], merged["count"]),
-        answer_evidence=evidence(merged["bug_id"], merged["answer_count"]),
+        evidence=evidence(merged["bug_id"], merged["count"], site),
+        answer_evidence=evidence(merged["bug_id"], merged["answer_count"], site),
         bug_id=merged["bug_id"].astype("Int64"),
         count=merged["count"].astype("Int64"),
     )

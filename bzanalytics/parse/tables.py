@@ -20,7 +20,6 @@ from bzanalytics.parse.ca import ca_from_summary, owner_for_ccadb_id
 from bzanalytics.parse.reports import ReportParse, parse_report
 from bzanalytics.parse.whiteboard import category, parse_whiteboard
 
-BUG_URL = "https://bugzilla.mozilla.org/show_bug.cgi?id="
 _UTC = "datetime64[us, UTC]"
 REPORT_COLUMNS = (
     "bug_id", "comment_id", "count", "author", "time", "kind", "template", "sections",
@@ -31,7 +30,7 @@ TIMELINE_COLUMNS = ("bug_id", "comment_id", "count", "entry", "time", "precision
                     "assumptions")
 INCIDENT_COLUMNS = (
     "bug_id", "ca", "ca_raw", "ca_source", "year", "tags", "category", "next_update",
-    "self_filed", "template", "aware_time", "aware_precision", "aware_source", "aware_evidence",
+    "self_filed", "template", "aware_time", "aware_precision", "aware_source", "aware_count",
     "is_meta",
 )
 
@@ -55,10 +54,6 @@ def _py_times(values: pd.Series) -> list[datetime | None]:
 
 def _text(value: Any) -> str | None:
     return value if isinstance(value, str) else None
-
-
-def _link(bug_id: int, count: Any) -> str | None:
-    return None if count is None or pd.isna(count) else f"{BUG_URL}{bug_id}#c{int(count)}"
 
 
 def analyze(bugs: pd.DataFrame, comments: pd.DataFrame) -> Parsed:
@@ -227,7 +222,7 @@ def _incidents(bugs: pd.DataFrame, comments: pd.DataFrame, parses: list[ReportPa
         aw = p.awareness
         if aw is not None:
             target = minute if aw.precision == "minute" else day
-            target.setdefault(b, (aw, _link(b, counts[i]), i))
+            target.setdefault(b, (aw, counts[i], i))
     rows = []
     creators = dict(zip((int(b) for b in bugs["bug_id"]), [_text(v) for v in bugs["creator"]],
                         strict=True)) if "creator" in bugs else {}
@@ -244,7 +239,7 @@ def _incidents(bugs: pd.DataFrame, comments: pd.DataFrame, parses: list[ReportPa
             "category": category(w.tags), "next_update": w.next_update,
             "self_filed": self_filed, "template": first_template.get(b),
             "aware_time": aware_time, "aware_precision": precision, "aware_source": source,
-            "aware_evidence": ev,
+            "aware_count": ev,
             "is_meta": "[meta]" in (_text(summary) or "").lower() or "meta" in w.tags,
         })
     frame = pd.DataFrame(rows, columns=list(INCIDENT_COLUMNS))
@@ -254,24 +249,31 @@ def _incidents(bugs: pd.DataFrame, comments: pd.DataFrame, parses: list[ReportPa
         "bug_id": "Int64", "ca": "str", "ca_raw": "str", "ca_source": "str", "year": "Int64",
         "tags": "str", "category": "str", "next_update": _UTC, "self_filed": "boolean",
         "template": "str", "aware_time": _UTC, "aware_precision": "str", "aware_source": "str",
-        "aware_evidence": "str", "is_meta": "boolean",
+        "aware_count": "Int64", "is_meta": "boolean",
     })
 
 
 def _awareness(bug: int, stated: tuple[Any, str, Any] | None, self_filed: bool,
-               t_create: datetime | None) -> tuple[Any, str | None, str, str | None]:
-    """T_aware per methodology.md: the stated time, capped by T_create for third-party bugs."""
+               t_create: datetime | None) -> tuple[Any, str | None, str, int | None]:
+    """T_aware per methodology.md: the stated time, capped by T_create for third-party bugs.
+
+    The last value is the number of the comment it was read from (metrics link it).
+    """
     if self_filed:
         if stated is None:
             return None, None, "unknown", None
-        aw, link, _ = stated
-        return aw.time, aw.precision, "report", link
+        aw, count, _ = stated
+        return aw.time, aw.precision, "report", _count(count)
     if stated is not None and (t_create is None or stated[0].time <= t_create):
-        aw, link, _ = stated
-        return aw.time, aw.precision, "report", link
+        aw, count, _ = stated
+        return aw.time, aw.precision, "report", _count(count)
     if t_create is None:
         return None, None, "unknown", None
-    return t_create, "minute", "bug_created", _link(bug, 0)
+    return t_create, "minute", "bug_created", 0
+
+
+def _count(value: Any) -> int | None:
+    return None if value is None or pd.isna(value) else int(value)
 
 
 __all__ = ["Parsed", "analyze"]

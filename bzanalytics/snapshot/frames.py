@@ -208,13 +208,19 @@ class Snapshot:
     @property
     def synthetic_source(self) -> str | None:
         """The generator that made this snapshot's corpus (`generated_by`), None for real data."""
-        return self._store.get_state("synthetic") or None
+        return self._cached("synthetic_source", self._store.synthetic_source)
 
     @property
     def is_synthetic(self) -> bool:
         """True when the data came from a synthetic corpus: show a "synthetic sample" banner."""
         return self.synthetic_source is not None or any(
             "synthetic" in origin for origin in self._store.origins())
+
+    @property
+    def site(self) -> str:
+        """The Bugzilla this snapshot's bugs came from: every evidence link points there."""
+        from bzanalytics.metrics.common import site_of
+        return self._cached("site", lambda: site_of(self._store.origins(), self.is_synthetic))
 
     def state(self) -> dict[str, str]:
         """The sync bookkeeping (db_time, last_sync_started, ...), for display."""
@@ -250,7 +256,7 @@ class Snapshot:
         def build() -> Any:
             from bzanalytics.metrics import measure
             return measure(self._require_parsed(), self.bugs(), self.history(), self.as_of,
-                           include_excluded=include_excluded)
+                           include_excluded=include_excluded, site=self.site)
         return self._cached(("measured", include_excluded), build)
 
     def incidents(self, include_excluded: bool = False) -> pd.DataFrame:

@@ -19,7 +19,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any
 
-from bzanalytics import __version__
+from bzanalytics import SYNTHETIC_IDS_FROM, __version__
 from bzanalytics.errors import SnapshotError
 
 SCHEMA_VERSION = 1
@@ -358,6 +358,22 @@ class Store:
         """How many bugs came from each origin (a sync URL, a dump file, a corpus)."""
         return dict(self._conn.execute(
             "SELECT origin, count(*) FROM bugs GROUP BY origin ORDER BY origin"))
+
+    def synthetic_source(self) -> str | None:
+        """What made this snapshot's data, when it is synthetic; None for real data.
+
+        A corpus's `generated_by` (kept by `import`), else, when bugs carry ids from
+        `SYNTHETIC_IDS_FROM` up (only generated corpora use them), a note saying so: that label
+        survives every path into a snapshot, a sync from the fake BMO included.
+        """
+        stated = self.get_state("synthetic")
+        if stated:
+            return stated
+        count = self._conn.execute("SELECT count(*) FROM bugs WHERE id >= ?",
+                                   (SYNTHETIC_IDS_FROM,)).fetchone()[0]
+        if count:
+            return f"synthetic bug ids ({count:,} bugs numbered from {SYNTHETIC_IDS_FROM:,})"
+        return None
 
     def canonical_rows(self, table: str) -> Iterator[tuple]:
         """Rows of `table` in `CANONICAL_COLUMNS[table]` order, sorted by key: deterministic."""

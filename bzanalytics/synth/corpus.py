@@ -13,6 +13,7 @@ from multiprocessing import Pool
 from pathlib import Path
 from random import Random
 
+from bzanalytics import SYNTHETIC_IDS_FROM
 from bzanalytics.synth.render import render_bug
 from bzanalytics.synth.scenario import plan_bug
 from bzanalytics.synth.truth import bug_truth
@@ -21,7 +22,7 @@ DEFAULT_NOW = datetime(2026, 11, 1, tzinfo=UTC)
 # Relative bug counts per year of the real component (2026 scaled to the months before `now`).
 YEAR_WEIGHTS = {2017: 123, 2018: 108, 2019: 255, 2020: 237, 2021: 187, 2022: 106, 2023: 133,
                 2024: 236, 2025: 223, 2026: 330}
-FIRST_ID = 1_380_000
+FIRST_ID = SYNTHETIC_IDS_FROM  # ids no real bug has (bzanalytics.SYNTHETIC_IDS_FROM)
 
 
 def _creation_times(rng: Random, n: int, now: datetime) -> list[datetime]:
