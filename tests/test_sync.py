@@ -40,6 +40,9 @@ def listing(offset: int, since: str = "") -> tuple[str, str]:
     return LIST[0], LIST[1].format(since=since, offset=offset)
 
 
+COUNT = ("/rest/bug", "product=CA+Program&component=CA+Certificate+Compliance&count_only=1")
+
+
 def detail(*ids: int) -> tuple[str, str]:
     return "/rest/bug", DETAIL.format(ids="%2C".join(map(str, ids)))
 
@@ -83,17 +86,18 @@ def test_exact_requests_of_full_noop_and_incremental_syncs(tiny: Path, tmp_path:
 
         fake.clear_requests()
         noop = run_sync(fake.url, db)
-        # db_time minus five minutes: 17 and 18 changed inside that window and are refetched
-        assert sent(fake) == [("/rest/time", ""), listing(0, since="2026-03-01T09:55:00Z"),
-                              detail(17), detail(18)]
-        assert (noop.requests, noop.bugs_listed, noop.incremental) == (4, 2, True)
+        # db_time minus an hour: 17 and 18 changed inside that window and are refetched; BMO's
+        # count of the component equals the snapshot's, so nobody left
+        assert sent(fake) == [("/rest/time", ""), listing(0, since="2026-03-01T09:00:00Z"),
+                              COUNT, detail(17), detail(18)]
+        assert (noop.requests, noop.bugs_listed, noop.incremental) == (5, 2, True)
 
         minicorpus.touch(tiny, [12], "comment", at="2026-03-02T00:00:00Z")
         fake.clear_requests()
         run_sync(fake.url, db)
         # three changed bugs fill a page of three, so a second (empty) page ends the listing
-        assert sent(fake) == [("/rest/time", ""), listing(0, since="2026-03-01T09:55:00Z"),
-                              listing(3, since="2026-03-01T09:55:00Z"), detail(12, 17),
+        assert sent(fake) == [("/rest/time", ""), listing(0, since="2026-03-01T09:00:00Z"),
+                              listing(3, since="2026-03-01T09:00:00Z"), COUNT, detail(12, 17),
                               detail(18)]
         assert state(db)["db_time"] == "2026-03-02T00:00:00Z"
         fresh = tmp_path / "fresh.sqlite"
@@ -129,8 +133,8 @@ def test_an_interrupted_sync_resumes_without_refetching(tiny: Path, tmp_path: Pa
         assert "db_time" not in state(db)
         fake.clear_requests()
         result = run_sync(fake.url, db)
-        assert sent(fake) == [("/rest/time", ""), listing(0, since="2026-03-01T09:55:00Z"),
-                              detail(16, 17), detail(18)]
+        assert sent(fake) == [("/rest/time", ""), listing(0, since="2026-03-01T09:00:00Z"),
+                              COUNT, detail(16, 17), detail(18)]
         assert (result.resumed, result.bugs_stored) == (3, 3)
         assert state(db)["pending"] == ""
         fresh = tmp_path / "fresh.sqlite"
@@ -152,7 +156,8 @@ def test_uri_too_long_splits_the_batch(tmp_path: Path, monkeypatch: pytest.Monke
                                                          (200, ids[10:])]
 
 
-def test_bugs_that_turn_invisible_are_kept_not_deleted(tiny: Path, tmp_path: Path) -> None:
+def test_bugs_that_turn_invisible_between_listing_and_fetch_are_set_aside(
+        tiny: Path, tmp_path: Path) -> None:
     db = tmp_path / "snap.sqlite"
     with FakeBMO(tiny) as fake:
         run_sync(fake.url, db)
@@ -164,8 +169,12 @@ def test_bugs_that_turn_invisible_are_kept_not_deleted(tiny: Path, tmp_path: Pat
 
         with Store.open(db) as store:
             result = sync(client_for(fake.url), store, progress=hide_16_after_listing)
-    assert (result.bugs_listed, result.not_visible) == (3, 1)  # 16, 17, 18 listed
-    assert 16 in stored_ids(db)
+            assert store.aside() == {16: ("not visible", "2026-03-05T00:00:00Z")}
+        fresh = tmp_path / "fresh.sqlite"
+        run_sync(fake.url, fresh)
+    assert (result.bugs_listed, result.not_visible, result.set_aside) == (3, 1, 1)
+    assert 16 not in stored_ids(db)  # out of the analysed snapshot, as a fresh sync has it
+    assert snapshot_hash(db) == snapshot_hash(fresh)
 
 
 def test_rate_limit_stops_keeps_progress_and_resumes(tmp_path: Path,
@@ -199,7 +208,8 @@ def test_rate_limit_stops_keeps_progress_and_resumes(tmp_path: Path,
         result = run_sync(fake.url, db)
         resumed = [i for ids in detail_ids(fake.requests) for i in ids]
         assert len(first_two) == 20 and set(resumed).isdisjoint(first_two)
-        assert (result.resumed, result.requests) == (40, 6)  # time, page, four batches
+        # time, page, count, four batches
+        assert (result.resumed, result.requests) == (40, 7)
         fresh = tmp_path / "fresh.sqlite"
         run_sync(fake.url, fresh)
     assert snapshot_hash(db) == snapshot_hash(fresh)

@@ -52,6 +52,12 @@ class _Transient(Exception):
     """A fault worth another try; its message says what went wrong, for the final error."""
 
 
+def _pairs(params: Params) -> list[tuple[str, str]]:
+    if params is None:
+        return []
+    return list(params.items()) if isinstance(params, dict) else list(params)
+
+
 def user_agent(contact: str | None = None) -> str:
     """A descriptive User-Agent, as BMO asks of automated clients (it can block agents)."""
     extra = f"; contact {contact}" if contact else ""
@@ -154,6 +160,14 @@ class BMOClient:
         if not isinstance(bugs, list):
             raise BMOError("BMO's /rest/bug answer has no bugs list")
         return bugs
+
+    def count(self, params: Params) -> int:
+        """`GET /rest/bug` with `count_only=1`: how many bugs match, in one tiny answer."""
+        answer = self.get("/rest/bug", [*_pairs(params), ("count_only", "1")])
+        count = answer.get("bug_count") if isinstance(answer, dict) else None
+        if isinstance(count, bool) or not isinstance(count, int):
+            raise BMOError("BMO's count_only answer has no bug_count")
+        return count
 
     def get(self, path: str, params: Params = None) -> Any:
         """One GET with pacing and retries; the decoded JSON, or one of the errors.py errors."""

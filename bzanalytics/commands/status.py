@@ -14,8 +14,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "status",
         help="show what a snapshot holds: counts, last sync, BMO time, origins, content hash",
         description="Show the counts of bugs, comments, history changes and attachments, the "
-        "last sync's start and finish, BMO's db_time, where the bugs came from and the "
-        "snapshot's content hash (cite it to pin the data behind a figure).",
+        "last sync's start and finish, BMO's db_time, the last full pass, the bugs set aside, "
+        "where the bugs came from and the snapshot's content hash (cite it to pin the data "
+        "behind a figure).",
     )
     parser.add_argument("--db", required=True, metavar="FILE", help="snapshot file")
     parser.add_argument("--json", action="store_true", help="print one JSON object instead")
@@ -31,6 +32,8 @@ def snapshot_status(store: Store) -> dict[str, Any]:
         "last_sync_started": store.get_state("last_sync_started"),
         "last_sync_finished": store.get_state("last_sync_finished"),
         "db_time": store.get_state("db_time"),
+        "last_full_sync": store.get_state("last_full_sync"),
+        "set_aside": {str(i): {"reason": r, "noticed": n} for i, (r, n) in store.aside().items()},
         "origins": store.origins(),
         "synthetic": store.synthetic_source(),
         "content_hash": store.content_hash(),
@@ -49,11 +52,21 @@ def format_status(status: dict[str, Any]) -> str:
         ("attachments", f"{counts['attachments']:,}"),
         ("last sync", _sync_line(status)),
         ("BMO db_time", status["db_time"] or "unknown"),
+        ("last full pass", f"{status['last_full_sync']} (BMO time)"
+         if status["last_full_sync"] else "never"),
+        ("set aside", _aside_line(status["set_aside"])),
         ("origins", origins or "none"),
         ("synthetic", f"yes: {synthetic}" if synthetic else "no"),
         ("content hash", f"sha256:{status['content_hash']}"),
     ]
     return "\n".join(f"{label:<13} {value}" for label, value in lines)
+
+
+def _aside_line(aside: dict[str, dict[str, str]]) -> str:
+    if not aside:
+        return "none"
+    return (f"{len(aside):,} bugs that left the component or became invisible (kept, not "
+            "analysed)")
 
 
 def _sync_line(status: dict[str, Any]) -> str:

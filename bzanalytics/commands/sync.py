@@ -8,7 +8,13 @@ import os
 from pathlib import Path
 
 from bzanalytics.bmo.client import DEFAULT_URL, BMOClient
-from bzanalytics.bmo.sync import DEFAULT_COMPONENT, DEFAULT_PRODUCT, describe, sync
+from bzanalytics.bmo.sync import (
+    DEFAULT_COMPONENT,
+    DEFAULT_PRODUCT,
+    REFRESH_DAYS,
+    describe,
+    sync,
+)
 from bzanalytics.errors import UsageError
 from bzanalytics.progress import ProgressBar
 from bzanalytics.snapshot.store import Store
@@ -22,7 +28,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         help="fetch new and changed bugs from BMO into a snapshot (resumable)",
         description="Bring a snapshot up to date with BMO: the first run fetches every bug of "
         "the component (about 25 requests for 2,000 bugs), later runs only what changed "
-        "(2-3 requests). An interrupted or rate-limited run resumes where it stopped. An API "
+        "(3-4 requests), and every --refresh-days a full pass refetches everything, since BMO "
+        "changes comment edits and tags without touching a bug's last change time. Bugs that "
+        "left the component or became invisible are set aside. An interrupted or rate-limited "
+        "run resumes where it stopped. An API "
         f"key is optional: it is read from ${KEY_ENV} or --api-key-file and sent only in the "
         "X-BUGZILLA-API-KEY header. Exit codes: 3 rate-limited (wait an hour), 4 key refused, "
         "8 BMO unreachable.",
@@ -44,6 +53,13 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                         help="seconds to wait for one answer (default 120)")
     parser.add_argument("--max-tries", type=int, default=4, metavar="N",
                         help="tries per request on transient faults (default 4)")
+    parser.add_argument("--full", action="store_true",
+                        help="refetch every bug (catches comment edits and tags, which BMO "
+                        "makes without changing a bug's last change time; ~25 requests for "
+                        "2,000 bugs)")
+    parser.add_argument("--refresh-days", type=days, default=REFRESH_DAYS, metavar="D",
+                        help=f"do a full pass by itself when the last one is at least D days "
+                        f"old (default {REFRESH_DAYS:g}; 0 = every time)")
     parser.add_argument("--quiet", action="store_true", help="no progress bar, no summary")
     parser.set_defaults(func=run)
 
@@ -56,6 +72,17 @@ def seconds(text: str) -> float:
         raise argparse.ArgumentTypeError(f"{text!r} is not a number of seconds") from None
     if not math.isfinite(value) or value < 0:
         raise argparse.ArgumentTypeError(f"must be a number of seconds >= 0, not {text!r}")
+    return value
+
+
+def days(text: str) -> float:
+    """argparse type: a finite number of days >= 0."""
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number of days") from None
+    if not math.isfinite(value) or value < 0:
+        raise argparse.ArgumentTypeError(f"must be a number of days >= 0, not {text!r}")
     return value
 
 
@@ -84,7 +111,7 @@ def run(args: argparse.Namespace) -> int:
     try:
         with Store.open(args.db, create=True) as store:
             result = sync(client, store, product=args.product, component=args.component,
-                          progress=bar)
+                          progress=bar, full=args.full, refresh_days=args.refresh_days)
     finally:
         bar.close()
     if not args.quiet:

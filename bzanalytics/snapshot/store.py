@@ -5,6 +5,10 @@ sorted, embedded comments/history/attachments split into their own tables) so a 
 never needs a refetch. Every write is one transaction, so a killed process loses at most the batch
 in flight. The content hash covers the data, not the bookkeeping (fetched_at, origin, sync state),
 so two snapshots holding the same bugs hash equal however they were built.
+
+A bug that leaves the synced component or becomes invisible is moved, rows and all, into the
+`aside_*` tables: out of the analysed snapshot and its hash, kept for the record, and moved
+back (replaced by what BMO sends) when the bug returns.
 """
 
 from __future__ import annotations
@@ -57,6 +61,14 @@ CREATE TABLE attachments (
     PRIMARY KEY (bug_id, id)
 );
 CREATE TABLE sync_state (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+"""
+_DATA_TABLES = ("bugs", "comments", "history", "attachments")
+# The set-aside copies: the same columns, plus why and when each bug left. Created on first use
+# too, so snapshots written before they existed need no migration.
+_ASIDE_SCHEMA = _SCHEMA.split("CREATE TABLE sync_state")[0].replace(
+    "CREATE TABLE ", "CREATE TABLE IF NOT EXISTS aside_") + """
+CREATE TABLE IF NOT EXISTS aside (id INTEGER PRIMARY KEY, reason TEXT NOT NULL,
+                                  noticed TEXT NOT NULL);
 """
 
 # Columns of the canonical export, in order; the first ones are the sort key.
@@ -302,8 +314,11 @@ class Store:
             raise SnapshotError(f"{self.path}: cannot write ({exc}); is another bzanalytics "
                                 "process writing to it?") from None
         try:
+            has_aside = _has_aside(conn)
             for bug in bugs:
                 row, parts = _rows(bug, fetched_at, origin)
+                if has_aside:  # a bug that comes back replaces its set-aside copy
+                    _delete_aside(conn, row[0])
                 conn.execute("DELETE FROM bugs WHERE id = ?", (row[0],))
                 conn.execute(_INSERT["bugs"], row)
                 for part, rows in parts.items():
@@ -330,6 +345,52 @@ class Store:
     def set_state(self, key: str, value: str) -> None:
         _put_state(self._conn, key, value)
 
+    def set_aside(self, reasons: dict[int, str], *, noticed: str) -> int:
+        """Move these bugs (with their comments, history, attachments) out of the analysed
+        tables into the `aside_*` ones, with a reason; one transaction; returns how many moved.
+        They leave `bugs()`, the metrics and the content hash."""
+        conn = self._conn
+        try:
+            conn.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError as exc:
+            raise SnapshotError(f"{self.path}: cannot write ({exc}); is another bzanalytics "
+                                "process writing to it?") from None
+        moved = 0
+        try:
+            for statement in _ASIDE_SCHEMA.split(";"):
+                if statement.strip():
+                    conn.execute(statement)
+            for bug_id, reason in sorted(reasons.items()):
+                if conn.execute("SELECT 1 FROM bugs WHERE id = ?", (bug_id,)).fetchone() is None:
+                    continue
+                _delete_aside(conn, bug_id)
+                for table in _DATA_TABLES:
+                    key = "id" if table == "bugs" else "bug_id"
+                    conn.execute(f"INSERT INTO aside_{table} SELECT * FROM {table} "
+                                 f"WHERE {key} = ?", (bug_id,))
+                    conn.execute(f"DELETE FROM {table} WHERE {key} = ?", (bug_id,))
+                conn.execute("INSERT INTO aside (id, reason, noticed) VALUES (?, ?, ?)",
+                             (bug_id, reason, noticed))
+                moved += 1
+            if moved:
+                conn.execute(_BUMP_GENERATION, (_GENERATION,))
+            conn.execute("COMMIT")
+        except sqlite3.OperationalError as exc:
+            _rollback(conn)
+            raise SnapshotError(f"{self.path}: cannot write ({exc}); nothing was moved") \
+                from None
+        except BaseException:
+            _rollback(conn)
+            raise
+        return moved
+
+    def aside(self) -> dict[int, tuple[str, str]]:
+        """The set-aside bugs: id -> (reason, noticed at)."""
+        if not _has_aside(self._conn):
+            return {}
+        return {i: (r, n) for i, r, n in self._conn.execute(
+            "SELECT id, reason, noticed FROM aside ORDER BY id")}
+
     # -- reading ---------------------------------------------------------------------------
 
     def get_state(self, key: str) -> str | None:
@@ -341,6 +402,10 @@ class Store:
         return dict(self._conn.execute(
             "SELECT key, value FROM sync_state WHERE key NOT LIKE '\\_%' ESCAPE '\\' "
             "ORDER BY key"))
+
+    def bug_ids(self) -> set[int]:
+        """Every bug id of the analysed snapshot (set-aside bugs are not in it)."""
+        return {row[0] for row in self._conn.execute("SELECT id FROM bugs")}
 
     def change_times(self) -> dict[int, str]:
         """Stored `last_change_time` per bug id (bugs without one are left out)."""
@@ -417,6 +482,18 @@ class Store:
 def _rollback(conn: sqlite3.Connection) -> None:
     if conn.in_transaction:  # SQLite may already have rolled back (e.g. disk full)
         conn.execute("ROLLBACK")
+
+
+def _has_aside(conn: sqlite3.Connection) -> bool:
+    return conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'aside'").fetchone() \
+        is not None
+
+
+def _delete_aside(conn: sqlite3.Connection, bug_id: int) -> None:
+    conn.execute("DELETE FROM aside WHERE id = ?", (bug_id,))
+    for table in _DATA_TABLES:
+        key = "id" if table == "bugs" else "bug_id"
+        conn.execute(f"DELETE FROM aside_{table} WHERE {key} = ?", (bug_id,))
 
 
 def _put_state(conn: sqlite3.Connection, key: str, value: str) -> None:
