@@ -159,7 +159,8 @@ def score_bug(bug: dict[str, Any], text: str, tally: Tally) -> None:
         i = seg["index"]
         if seg.get("negative"):
             tally.add("negatives", p.kind is None, bug_id, None, p.kind, i)
-        elif not seg.get("is_report"):
+        elif not seg.get("is_report") and not seg.get("first_notice"):
+            # a CA's first notice may fairly be read as a preliminary report: not judged here
             tally.add("non_reports", p.kind is None, bug_id, None, p.kind, i)
         if not seg.get("is_report"):
             continue

@@ -145,6 +145,23 @@ def test_ambiguous_awareness_is_not_judged(tmp_path):
         assert table["awareness_date"]["cases"] == 1  # the v3 bug only
 
 
+def test_first_notice_read_as_report_is_not_a_non_report_miss(tmp_path):
+    """The legacy page labelled as a non-report counts in non_reports (the parser reads it as a
+    report), unless the label marks it as the CA's first notice."""
+    for first_notice, cases in ((False, 1), (True, 0)):
+        where = tmp_path / f"fn{int(first_notice)}"
+        where.mkdir()
+        texts, labels = _write_set(where)
+        rows = [json.loads(line) for line in labels.read_text(encoding="utf-8").splitlines()]
+        seg = rows[1]["segments"][0]
+        seg.update(is_report=False, kind=None, template=None, sections=[],
+                   first_notice=first_notice)
+        labels.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+        table = scorer.rates(scorer.score(scorer.load_labels(labels), texts))
+        assert table["non_reports"]["cases"] == cases
+        assert table["non_reports"]["wrong"] == cases
+
+
 def test_exit_zero_when_every_target_is_met(tmp_path, capsys):
     texts, labels = _write_set(tmp_path, legacy_date="2025-06-03")
     assert scorer.main(["--texts", str(texts), "--labels", str(labels), "--json"]) == 0
