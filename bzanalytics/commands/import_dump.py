@@ -14,13 +14,17 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "import",
         help="load BMO REST JSON dumps or corpus directories into a snapshot",
         description="Load bugs from BMO REST JSON: a search answer {\"bugs\": [...]}, a list of "
-        "bug objects, a .jsonl file (one bug per line) or a corpus directory (corpus.json + "
-        "bugs.jsonl). Every file is checked before anything of it is stored; bugs already in "
-        "the snapshot are replaced whole.",
+        "bug objects, a .jsonl file (one bug per line), a /comment, /history or /attachment "
+        "answer, or a corpus directory (corpus.json + bugs.jsonl). Every file is checked before "
+        "anything of it is stored. Each bug is merged into what is stored: a partial answer "
+        "never blanks a field, and a copy older than the stored one (lower last_change_time) "
+        "is kept out unless --force.",
     )
     parser.add_argument("--db", required=True, metavar="FILE",
                         help="snapshot file (created when missing)")
     parser.add_argument("dumps", nargs="+", metavar="DUMP", help="JSON/JSONL file or corpus dir")
+    parser.add_argument("--force", action="store_true",
+                        help="let older copies replace newer stored ones")
     parser.add_argument("--quiet", action="store_true", help="no progress bar")
     parser.set_defaults(func=run)
 
@@ -29,12 +33,17 @@ def run(args: argparse.Namespace) -> int:
     bar = ProgressBar(enabled=False if args.quiet else None)
     try:
         with Store.open(args.db, create=True) as store:
-            results = import_dumps(store, args.dumps, progress=bar)
+            results = import_dumps(store, args.dumps, progress=bar, force=args.force)
             total = store.counts()["bugs"]
     finally:
         bar.close()
     for result in results:
         note = " (synthetic corpus)" if result.source.generated_by else ""
+        if result.note:
+            note = f": {result.note}"
         print(f"imported {result.bugs:,} bugs from {result.source.path}{note}")
+        if result.kept:
+            print(f"kept {result.kept:,} stored bugs that are newer than the copies in "
+                  f"{result.source.path} (--force replaces them)")
     print(f"{args.db} now holds {total:,} bugs")
     return 0

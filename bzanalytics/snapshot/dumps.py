@@ -1,8 +1,15 @@
 """Reading BMO REST JSON dumps for `bzanalytics import`.
 
-Accepted inputs: a search answer `{"bugs": [...]}`, a bare JSON list of bug objects, a `.jsonl`
-file (one bug per line), and a corpus directory (`corpus.json` + `bugs.jsonl`). Files are read
-as a stream, one bug at a time, so a 20,000-bug corpus never has to sit in memory whole.
+Accepted inputs: a search answer `{"bugs": [...]}` (whatever its `include_fields`), a
+`/rest/bug/{id}/history` answer (the same shape, bugs carrying only `history`), a
+`/rest/bug/{id}/comment` answer `{"bugs": {"<id>": {"comments": [...]}}, "comments": {...}}`, a
+`/rest/bug/{id}/attachment` answer `{"bugs": {"<id>": [...]}, "attachments": {...}}`, a bare JSON
+list of bug objects, a `.jsonl` file (one bug per line), and a corpus directory (`corpus.json` +
+`bugs.jsonl`). A BMO error answer holds no bugs and imports none. Files are read as a stream, one
+bug at a time, so a 20,000-bug corpus never has to sit in memory whole.
+
+Each bug object is merged into what is stored (`snapshot.merge`): a piece never blanks a field,
+and a copy older than the stored one (lower `last_change_time`) is kept out unless `force`.
 
 A file is read twice: first to vet every bug (JSON syntax, shape), then to store it in batches.
 So a broken file raises `DumpError` with nothing of it imported, while a valid one is still
@@ -20,6 +27,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from bzanalytics.errors import DumpError
+from bzanalytics.snapshot import merge
 from bzanalytics.snapshot.store import Store, check_bug
 
 CORPUS_FORMAT = "bzanalytics-corpus/1"
@@ -43,7 +51,9 @@ class DumpSource:
 @dataclass(frozen=True)
 class ImportResult:
     source: DumpSource
-    bugs: int
+    bugs: int  # bug objects read and merged (or stored new)
+    kept: int = 0  # stored bugs newer than the file's copy, kept as they were
+    note: str = ""  # e.g. why a file held no bugs (a BMO error answer)
 
 
 def describe(path: str | Path) -> DumpSource:
@@ -111,8 +121,13 @@ def iter_bugs(source: DumpSource) -> Iterator[dict]:
 
 
 def import_dumps(store: Store, paths: Iterable[str | Path], *, batch_size: int = BATCH_SIZE,
-                 progress: Callable[[str, int, int], None] | None = None) -> list[ImportResult]:
+                 progress: Callable[[str, int, int], None] | None = None,
+                 force: bool = False) -> list[ImportResult]:
     """Vet every input, then store each in batches of `batch_size` bugs (one transaction each).
+
+    Each bug is merged into its stored copy (`snapshot.merge.merge`); a copy older than the
+    stored one is counted in `kept` and left out, unless `force`, which lets the file's copy
+    replace the stored one (`merge.replace`; parts it does not carry stay).
 
     A corpus's "now" becomes the snapshot's `db_time` (the later one wins when several are
     imported) and its `generated_by` the `synthetic` state, which marks the snapshot synthetic.
@@ -134,9 +149,11 @@ def import_dumps(store: Store, paths: Iterable[str | Path], *, batch_size: int =
     for source, expected in zip(sources, counts, strict=True):
         origin = f"{'corpus' if source.kind == 'corpus' else 'dump'}:{source.path.name}"
         bugs = iter_bugs(source)
-        stored = 0
+        stored = kept = 0
         while batch := list(islice(bugs, batch_size)):
-            stored += store.save_bugs(batch, origin=origin, fetched_at=fetched_at)
+            merged, older = combine(store, batch, force)
+            store.save_bugs(merged, origin=origin, fetched_at=fetched_at)
+            stored, kept = stored + len(batch), kept + older
             report("importing", stored_total + stored, sum(counts))
         state = _corpus_state(store, source)
         if state:
@@ -144,8 +161,43 @@ def import_dumps(store: Store, paths: Iterable[str | Path], *, batch_size: int =
         if stored != expected:
             raise DumpError(f"{source.bugs_file} changed while it was being imported")
         stored_total += stored
-        results.append(ImportResult(source=source, bugs=stored))
+        results.append(ImportResult(source=source, bugs=stored - kept, kept=kept,
+                                    note=_error_note(source) if not expected else ""))
     return results
+
+
+def combine(store: Store, batch: list[dict], force: bool) -> tuple[list[dict], int]:
+    """The batch merged into the stored copies (and into earlier copies in the batch): the bugs
+    to save, and how many incoming copies were older than what they met and left out."""
+    current = store.load_bugs(bug["id"] for bug in batch)
+    changed: dict[int, dict] = {}
+    older = 0
+    for bug in batch:
+        before = changed.get(bug["id"]) or current.get(bug["id"])
+        if before is None:
+            changed[bug["id"]] = bug
+        elif merge.is_older(bug, before) and not force:
+            older += 1
+        elif force and bug.get("last_change_time"):
+            changed[bug["id"]] = merge.replace(before, bug)
+        else:
+            changed[bug["id"]] = merge.merge(before, bug)
+    return list(changed.values()), older
+
+
+def _error_note(source: DumpSource) -> str:
+    """Why a file held no bugs, when it is a BMO error answer (`{"error": true, ...}`)."""
+    if source.kind != "json":
+        return ""
+    try:
+        with source.bugs_file.open(encoding="utf-8-sig") as fh:
+            head = json.loads(fh.read(1 << 16))
+    except (ValueError, OSError):
+        return ""
+    if isinstance(head, dict) and head.get("error"):
+        return (f"a BMO error answer (code {head.get('code')}: "
+                f"{str(head.get('message') or 'no message')[:200]}), no bugs in it")
+    return ""
 
 
 def _corpus_state(store: Store, source: DumpSource) -> dict[str, str]:
@@ -213,11 +265,45 @@ def _object_bugs(reader: _Reader) -> Iterator[tuple[str, Any]]:
     if found:
         return
     if other.get("error"):
-        raise _Bad(f"a BMO error answer, not bugs: {other.get('message', 'no message')}")
-    if isinstance(other.get("bugs"), dict):
-        raise _Bad("'bugs' is an object keyed by id (a /comment or /history answer?), "
-                   "expected a search answer with a list of bugs")
+        return  # a BMO error answer: no bugs (import_dumps says so)
+    keyed = other.get("bugs")
+    if isinstance(keyed, dict):
+        yield from _keyed_parts(keyed, other)
+        return
     raise _Bad("a JSON object without a \"bugs\" list")
+
+
+def _keyed_parts(keyed: dict, other: dict) -> Iterator[tuple[str, Any]]:
+    """A `/comment` answer (`{"<id>": {"comments": [...]}}`) or an `/attachment` answer
+    (`{"<id>": [...]}`) as partial bugs; the by-id maps (`comments`/`attachments`, filled by
+    `comment_ids=`/attachment ids) join the bug each item names."""
+    parts: dict[int, dict[str, list]] = {}
+
+    def bug_of(key: Any, where: str) -> dict[str, list]:
+        try:
+            return parts.setdefault(int(key), {})
+        except (TypeError, ValueError):
+            raise _Bad(f"{where} {key!r} is not a bug id") from None
+
+    for key, value in keyed.items():
+        if isinstance(value, dict) and isinstance(value.get("comments"), list):
+            bug_of(key, "'bugs' key").setdefault("comments", []).extend(value["comments"])
+        elif isinstance(value, list):
+            bug_of(key, "'bugs' key").setdefault("attachments", []).extend(value)
+        else:
+            raise _Bad(f"'bugs' entry {key!r} is neither a comment nor an attachment list")
+    for part in ("comments", "attachments"):
+        by_id = other.get(part)
+        if not isinstance(by_id, dict):
+            continue
+        for item in by_id.values():
+            if not isinstance(item, dict):
+                raise _Bad(f"'{part}' holds something that is not an object")
+            items = bug_of(item.get("bug_id"), f"a {part[:-1]}'s bug_id").setdefault(part, [])
+            if all(i.get("id") != item.get("id") for i in items if isinstance(i, dict)):
+                items.append(item)
+    for bug_id, bug_parts in sorted(parts.items()):
+        yield f"bug {bug_id}", {"id": bug_id, **bug_parts}
 
 
 class _Reader:

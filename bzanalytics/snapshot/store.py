@@ -403,6 +403,43 @@ class Store:
             "SELECT key, value FROM sync_state WHERE key NOT LIKE '\\_%' ESCAPE '\\' "
             "ORDER BY key"))
 
+    def load_bugs(self, ids: Iterable[int]) -> dict[int, dict]:
+        """The stored bugs among `ids` as BMO JSON again (raw fields, `comments`, `history`,
+        `attachments`), so `import` can merge a dump into them."""
+        wanted = sorted(set(ids))
+        bugs: dict[int, dict] = {}
+        for start in range(0, len(wanted), 500):
+            chunk = wanted[start:start + 500]
+            marks = ", ".join("?" * len(chunk))
+            for bug_id, raw in self._conn.execute(
+                    f"SELECT id, raw FROM bugs WHERE id IN ({marks})", chunk):
+                bugs[bug_id] = {**json.loads(raw), "comments": [], "history": [],
+                                "attachments": []}
+            for bug_id, raw, text, raw_text in self._conn.execute(
+                    f"SELECT bug_id, raw, text, raw_text FROM comments WHERE bug_id IN ({marks}) "
+                    "ORDER BY rowid", chunk):
+                comment = json.loads(raw)
+                if text is not None:
+                    comment["text"] = text
+                if raw_text is not None:
+                    comment["raw_text"] = raw_text
+                bugs[bug_id]["comments"].append(comment)
+            for bug_id, when, who, field, removed, added, extra in self._conn.execute(
+                    f'SELECT bug_id, "when", who, field_name, removed, added, extra FROM history '
+                    f"WHERE bug_id IN ({marks}) ORDER BY bug_id, seq", chunk):
+                history = bugs[bug_id]["history"]
+                change = {"field_name": field, "removed": removed, "added": added,
+                          **(json.loads(extra) if extra else {})}
+                if history and (history[-1]["when"], history[-1]["who"]) == (when, who):
+                    history[-1]["changes"].append(change)
+                else:
+                    history.append({"when": when, "who": who, "changes": [change]})
+            for bug_id, raw in self._conn.execute(
+                    f"SELECT bug_id, raw FROM attachments WHERE bug_id IN ({marks}) "
+                    "ORDER BY rowid", chunk):
+                bugs[bug_id]["attachments"].append(json.loads(raw))
+        return bugs
+
     def bug_ids(self) -> set[int]:
         """Every bug id of the analysed snapshot (set-aside bugs are not in it)."""
         return {row[0] for row in self._conn.execute("SELECT id FROM bugs")}
