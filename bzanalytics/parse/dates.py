@@ -318,7 +318,7 @@ def _with_time(line: str, m: re.Match[str], day: datetime, ctx: DateContext,
         hour += 12
     elif ampm.startswith("a") and hour == 12:
         hour = 0
-    local = day.replace(hour=hour % 24, minute=minute)
+    local = day + timedelta(hours=hour, minutes=minute)  # 24:00 is the next day's 00:00
     zone = zone or _zone_on_line(line)
     source = "line"
     if zone is None and ctx.zone:
@@ -366,7 +366,7 @@ def parse_time_only(line: str, day: date, ctx: DateContext) -> ParsedTime | None
         hour += 12
     elif ampm.startswith("a") and hour == 12:
         hour = 0
-    local = base.replace(hour=hour % 24, minute=int(tm.group("m") or 0))
+    local = base + timedelta(hours=hour, minutes=int(tm.group("m") or 0))  # 24:00: next day
     zone = tm.group("zone") or _zone_on_line(line) or ctx.zone
     offset = _zone_offset(zone, local) if zone else None
     if offset is None:
