@@ -380,3 +380,16 @@ def test_the_identified_date_field_comes_before_the_timeline():
     text = ("## Full Incident Report\n\nNon-compliance identified date: 2025-04-01 08:00 UTC\n"
             "### Summary\nx\n### Timeline\n2025-04-02 09:15 UTC: we became aware.\n")
     assert aware(text) == (utc(2025, 4, 1, 8, 0), "minute")
+
+
+def test_an_inferred_awareness_may_lie_at_most_90_days_before_the_bug():
+    created = utc(2025, 4, 1)
+    assert created - timedelta(days=90) == utc(2025, 1, 1)  # 31 + 28 + 31 days back
+    head = "## Full Incident Report\n\n### Summary\nx\n### Timeline\n"
+    kept = head + "2025-01-01 00:00 UTC: we became aware of the problem.\n"
+    gone = head + "2024-12-31 23:59 UTC: we became aware of the problem.\n"
+    assert aware(kept, created=created) == (utc(2025, 1, 1), "minute")
+    assert aware(gone, created=created) is None
+    # stated in the v3 field, the same moment is well inside the two-year window
+    stated = gone + "Non-compliance identified date: 2024-12-31 23:59 UTC\n"
+    assert aware(stated, created=created) == (utc(2024, 12, 31, 23, 59), "minute")

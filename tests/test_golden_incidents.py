@@ -505,7 +505,8 @@ CASES: list[G] = [
       close=(3.0, NA, NA)),
     G("legacy_how_aware_date_is_day_precision",
       bug(2300041, "2022-06-10T00:00:00Z",
-          [C("2022-06-20T00:00:00Z", CA, legacy("On 2022-06-09 a researcher wrote to us."))],
+          [C("2022-06-20T00:00:00Z", CA,
+             legacy("On 2022-06-09 we received an e-mail from a researcher."))],
           resolved="2022-06-25T00:00:00Z"),
       aware=("2022-06-09T00:00:00Z", "day", "report"),
       response=(240.0, NA, 1),  # 10 d
