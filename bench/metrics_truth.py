@@ -20,6 +20,7 @@ import json
 import math
 import sys
 import time
+from collections import Counter
 from pathlib import Path
 from typing import Any
 
@@ -109,7 +110,62 @@ def compare_rows(measured: dict[str, pd.DataFrame], truth: dict[str, Any]) -> pd
     rows += _pairs(ours_g, [(b, x["start"], x["end"])
                             for b, e in bugs.items() for x in e.get("gaps", []) if x["counts"]],
                    "(gap)")
+    if "action_items" in measured:
+        rows += compare_action_items(measured["action_items"], bugs)
     return pd.DataFrame(rows, columns=["bug_id", "column", "ours", "truth"])
+
+
+def _text(value: Any) -> Any:
+    return None if _missing(value) else value
+
+
+def _day(value: Any) -> str | None:
+    return None if _missing(value) else pd.Timestamp(value).strftime("%Y-%m-%d")
+
+
+def _stamp(value: Any) -> str | None:
+    return None if _missing(value) else pd.Timestamp(value).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def _flag(value: Any) -> bool | None:
+    return None if _missing(value) else bool(value)
+
+
+ITEM_ROW_KEYS = ("count", "row", "item", "form", "text", "kind", "due", "due_precision",
+                 "status", "status_date", "match", "change", "change_time", "within", "rule")
+ITEM_KEYS = ("item", "origin_count", "completed_at", "slipped", "on_time", "outcome",
+             "change_reported_within_3d")
+
+
+def _multiset_pairs(mine: list[tuple], theirs: list[tuple], what: str) -> list[dict[str, Any]]:
+    """Like `_pairs`, for tuples holding None (counted, not sorted)."""
+    ours, truth = Counter(mine), Counter(theirs)
+    return ([{"bug_id": t[0], "column": what, "ours": None, "truth": t}
+             for t in sorted(truth - ours, key=repr)]
+            + [{"bug_id": t[0], "column": what, "ours": t, "truth": None}
+               for t in sorted(ours - truth, key=repr)])
+
+
+def compare_action_items(items: pd.DataFrame, bugs: dict[int, Any]) -> list[dict[str, Any]]:
+    """Every planted Action Item row (one per item per comment) and every item's completion,
+    slip and outcome, against `snapshot.action_items()`, as tuples."""
+    rows = [(int(r.bug_id), int(r.count), int(r.row), int(r.item), r.form, r.text,
+             _text(r.kind), _day(r.due), _text(r.due_precision), _text(r.status),
+             _day(r.status_date), r.match, r.change, _stamp(r.change_time),
+             _flag(r.change_reported_within_3d), r.change_rule)
+            for r in items.itertuples(index=False)]
+    origin = items.loc[items["match"].eq("origin").to_numpy()]
+    per_item = [(int(r.bug_id), int(r.item), int(r.count), _stamp(r.completed_at),
+                 _flag(r.slipped), _flag(r.on_time), r.outcome,
+                 _flag(r.item_change_reported_within_3d))
+                for r in origin.itertuples(index=False)]
+    out = _multiset_pairs(rows, [(b, *(x[k] for k in ITEM_ROW_KEYS))
+                                      for b, e in bugs.items()
+                                      for x in e.get("action_item_rows", [])], "(action item row)")
+    out += _multiset_pairs(per_item, [(b, *(x[k] for k in ITEM_KEYS))
+                                           for b, e in bugs.items()
+                                           for x in e.get("action_items", [])], "(action item)")
+    return out
 
 
 def values_compared(truth: dict[str, Any]) -> int:
@@ -136,7 +192,8 @@ def measured_frames(db: Path) -> dict[str, pd.DataFrame]:
 
     with open_snapshot(db) as snapshot:
         return {name: getattr(snapshot, name)(include_excluded=True)
-                for name in ("incidents", "questions", "promises", "update_gaps")}
+                for name in ("incidents", "questions", "promises", "update_gaps",
+                             "action_items")}
 
 
 def run(corpus: Path, db: Path, slack_seconds: float = 0.0) -> dict[str, Any]:

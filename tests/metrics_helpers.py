@@ -155,4 +155,7 @@ def incidents_frame() -> pd.DataFrame:
     frame["year"] = frame["t_create"].dt.year
     frame["category"] = ["a", "a", "b", "b", "b", "a", "a", "uncategorized"]
     frame["resolution"] = ["FIXED", "FIXED", None, None, "FIXED", None, "FIXED", None]
+    for col in ("action_items", "action_items_overdue", "action_items_due",
+                "action_items_on_time"):
+        frame[col] = 0
     return frame

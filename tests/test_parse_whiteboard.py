@@ -83,3 +83,15 @@ def test_real_tags_all_canonical() -> None:
         for tag in parse_whiteboard(bug["whiteboard"]).tags:
             assert tag == tag.lower() and " " not in tag
             assert not tag.startswith("delayed-revocation")
+
+
+def test_handling_tags_are_known_but_never_the_category() -> None:
+    from bzanalytics.parse.whiteboard import is_known
+
+    wb = parse_whiteboard("[ca-compliance] [external] [remediation-accepted] [ca-onecrl] "
+                          "[ov-misissuance]")
+    assert wb.tags == ("ca-compliance", "external", "remediation-accepted", "ca-onecrl",
+                       "ov-misissuance")
+    assert all(is_known(t) for t in wb.tags) and not is_known("made-up-tag")
+    assert category(wb.tags) == "ov-misissuance"
+    assert category(("ca-compliance", "external")) == "uncategorized"

@@ -6,7 +6,7 @@ import argparse
 
 # pandas is imported only when the command runs, so `bzanalytics --help` stays fast
 TABLE_NAMES = ("bugs, comments, history, attachments, reports, timeline, incidents, questions, "
-               "promises, update_gaps, scorecard, trends")
+               "promises, update_gaps, action_items, scorecard, trends")
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:

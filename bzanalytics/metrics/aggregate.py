@@ -23,7 +23,9 @@ SCORECARD_COLUMNS = [
     "response_ci_high", "initial_met", "initial_n", "initial_met_rate", "initial_ci_low",
     "initial_ci_high", "initial_no_report", "full_met", "full_n", "full_met_rate", "full_ci_low",
     "full_ci_high", "full_no_report",
-    "questions", "questions_late", "next_updates_set", "next_updates_missed", "close_n",
+    "questions", "questions_late", "next_updates_set", "next_updates_missed",
+    "action_items", "action_items_overdue", "action_items_due", "action_items_on_time",
+    "action_items_on_time_rate", "action_items_ci_low", "action_items_ci_high", "close_n",
     "median_days_to_close", "small_sample",
 ]
 
@@ -40,6 +42,22 @@ def _rate(group: pd.DataFrame, column: str, prefix: str) -> dict[str, object]:
         f"{prefix}_ci_low": low,
         f"{prefix}_ci_high": high,
         f"{prefix}_no_report": int((status == "no_report").sum()),
+    }
+
+
+def _action_items(group: pd.DataFrame) -> dict[str, object]:
+    """Share of due Action Items completed by their first due date (methodology.md)."""
+    due = int(group["action_items_due"].sum())
+    on_time = int(group["action_items_on_time"].sum())
+    low, high = wilson_interval(on_time, due)
+    return {
+        "action_items": int(group["action_items"].sum()),
+        "action_items_overdue": int(group["action_items_overdue"].sum()),
+        "action_items_due": due,
+        "action_items_on_time": on_time,
+        "action_items_on_time_rate": on_time / due if due else np.nan,
+        "action_items_ci_low": low,
+        "action_items_ci_high": high,
     }
 
 
@@ -62,6 +80,7 @@ def _summarise(group: pd.DataFrame) -> dict[str, object]:
         "questions_late": int(group["questions_late"].sum()),
         "next_updates_set": int(group["next_updates_set"].sum()),
         "next_updates_missed": int(group["next_updates_missed"].sum()),
+        **_action_items(group),
         "close_n": int(close.size),
         "median_days_to_close": float(close.median()) if close.size else np.nan,
     }

@@ -12,7 +12,7 @@ from typing import Any
 import pandas as pd
 
 from bzanalytics.errors import UsageError
-from bzanalytics.metrics import cadence, promises, questions, rules
+from bzanalytics.metrics import action_items, cadence, promises, questions, rules
 from bzanalytics.metrics.common import (
     BMO,
     DAY,
@@ -38,6 +38,7 @@ class Measured:
     questions: pd.DataFrame
     promises: pd.DataFrame
     update_gaps: pd.DataFrame
+    action_items: pd.DataFrame
 
 
 def resolved_times(bugs: pd.DataFrame, history: pd.DataFrame) -> pd.Series:
@@ -215,7 +216,8 @@ def measure(
     as_of = pd.Timestamp(as_of)
     as_of = as_of.tz_localize("UTC") if as_of.tzinfo is None else as_of.tz_convert("UTC")
     base = _base(parsed, bugs, history, site)
-    comments = questions.mark_questions(public_comments(parsed.comments))
+    public = public_comments(parsed.comments)
+    comments = questions.mark_questions(public)
     f = base.join(_times(base, comments))
     window = _window(f, as_of)
     states = promises.whiteboard_states(bugs, history)
@@ -223,10 +225,12 @@ def measure(
         "questions": questions.find_questions(comments, f["t_resolved"], as_of, site),
         "promises": promises.find_promises(states, comments, f["t_resolved"], as_of, site),
         "update_gaps": cadence.find_gaps(comments, window, states, as_of, site),
+        "action_items": action_items.find_items(public, f["t_resolved"], as_of, site),
     }
     result = f.assign(**_report_metrics(f, as_of, site))
     for summary in (questions.per_bug(rows["questions"]), cadence.per_bug(rows["update_gaps"]),
-                    promises.per_bug(rows["promises"])):
+                    promises.per_bug(rows["promises"]),
+                    action_items.per_bug(rows["action_items"])):
         result = result.join(summary.set_axis(summary.index.astype("int64")))
     result = _fill_counts(result)
     result["questions_rule"] = result["questions_rule"].fillna(rules.NONE)
@@ -249,7 +253,8 @@ def measure(
 COUNT_COLUMNS = (
     "questions", "questions_late", "questions_unanswered", "cadence_gaps_over_7d",
     "next_updates_set", "next_updates_kept", "next_updates_missed", "next_updates_pending",
-    "next_updates_withdrawn",
+    "next_updates_withdrawn", "action_items", "action_items_done", "action_items_overdue",
+    "action_items_due", "action_items_on_time",
 )
 FLOAT_COLUMNS = ("question_worst_gap_days", "cadence_worst_gap_days")
 TEXT_COLUMNS = ("question_worst_evidence", "cadence_evidence", "questions_rule")

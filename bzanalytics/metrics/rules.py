@@ -32,10 +32,40 @@ CADENCE = (
     *REPORT_TIMING,
 )
 
+IRG_3_0 = pd.Timestamp("2025-03-01", tz="UTC")
+IRG_3_1 = pd.Timestamp("2025-07-15", tz="UTC")
+CCADB_POLICY_2_0 = pd.Timestamp("2025-07-15", tz="UTC")
+
+#: IRG 3.1: a change, completion or delay of an Action Item reported "within 3 days", by the
+#: time of the change
+ACTION_ITEM_CHANGES = ((IRG_3_1, "ccadb-irg-3.1"),)
+#: IRG 3.0: the CA may meet the 72-hour duty by responding to a third party's Preliminary
+#: Incident Report, by bug creation time
+THIRD_PARTY_PRELIMINARY = ((IRG_3_0, "ccadb-irg-3.0"),)
+#: CCADB Policy 2.0 §6.1: no template superseded more than 30 days before the report is posted,
+#: by the report's post time
+TEMPLATE_CURRENCY = ((CCADB_POLICY_2_0, "ccadb-policy-2.0"),)
+#: IRG 3.0: revocation-delay bugs SHOULD update every 3 days (and MUST every 7), by gap start
+REVOCATION_DELAY_UPDATES = ((IRG_3_0, "ccadb-irg-3.0"),)
+#: when each report template was superseded (the IRG version that replaced it took effect)
+TEMPLATE_SUPERSEDED = {"legacy": IRG_2_0, "ccadb-v2": IRG_3_0}
+
 INITIAL_REPORT_LIMIT = pd.Timedelta(hours=72)
 FULL_REPORT_LIMIT = pd.Timedelta(days=14)
 QUESTION_LIMIT = pd.Timedelta(days=7)
 CADENCE_LIMIT = pd.Timedelta(days=7)
+REVOCATION_DELAY_SHOULD = pd.Timedelta(days=3)
+ACTION_ITEM_CHANGE_LIMIT = pd.Timedelta(days=3)
+TEMPLATE_GRACE = pd.Timedelta(days=30)
+
+def label_at(rule: tuple[tuple[pd.Timestamp, str], ...], time: pd.Timestamp) -> str:
+    """The version label of `rule` in force at one time (`none` before it)."""
+    label = NONE
+    for start, name in rule:
+        if time >= start:
+            label = name
+    return label
+
 
 def version_at(rule: tuple[tuple[pd.Timestamp, str], ...], times: pd.Series) -> pd.Series:
     """The version label of `rule` in force at each time (`none` before it, `<NA>` for NaT)."""

@@ -46,6 +46,7 @@ MODERN = {
     "what didn't go well": "what_didnt_go_well",
     "what did not go well": "what_didnt_go_well",
     "where we got lucky": "where_we_got_lucky",
+    "fortuitous circumstances": "where_we_got_lucky",  # proposed rename of the heading
     "action items": "action_items",
     "action item": "action_items",
     "appendix": "appendix",
@@ -145,7 +146,7 @@ _FIRST_WORDS = frozenset({
     "finding", "issue", "how", "a", "whether", "in", "the", "complete", "explanation", "list",
     "steps", "next", "remediation", "resolution", "stopped", "stop", "halt", "halted", "ceased",
     "cease", "issuance", "stopping", "has", "problematic", "affected", "certificate",
-    "certificates", "why", "awareness", "problem", "q",
+    "certificates", "why", "awareness", "problem", "q", "fortuitous",
 })
 _FIRST_WORD_RE = re.compile(r"[\s#*_\d.)(&+,\-•·]*([A-Za-z]+)")
 _LEAD_CHARS = " \t#*_0123456789.)(&+,-•·"

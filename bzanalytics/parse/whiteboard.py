@@ -19,6 +19,18 @@ _TAG_ALIASES = {
     "delayed-revocation": "leaf-revocation-delay",
     "revocation-delay": "leaf-revocation-delay",
 }
+#: tags with a known meaning (docs/parsing.md, "Whiteboard"); any other tag is kept as found
+KNOWN_TAGS = frozenset({
+    "ca-compliance", "auditor-compliance", "audit-delay", "covid-19", "ca-revocation-delay",
+    "leaf-revocation-delay", "ca-misissuance", "dv-misissuance", "ov-misissuance",
+    "ev-misissuance", "iv-misissuance", "smime-misissuance", "crl-failure", "ocsp-failure",
+    "policy-failure", "disclosure-failure", "audit-failure", "audit-finding", "uncategorized",
+    "ca-informational", "meta",
+    # handling tags: where the report came from, the root program's acceptance, OneCRL work
+    "external", "remediation-accepted", "ca-onecrl",
+})
+#: tags about how a bug is handled, not what went wrong: never its category
+HANDLING_TAGS = frozenset({"ca-compliance", "external", "remediation-accepted", "ca-onecrl"})
 _TAG_RE = re.compile(r"\[([^\[\]]*)\]")
 _BROKEN_TAG_RE = re.compile(r"(?<![\w\[])([a-z][a-z0-9]*(?:-[a-z0-9]+)+)\]", re.I)
 _NEXT_RE = re.compile(r"next\s*-?\s*update\b\s*(?:on|by|at|:|-|due)?\s*(.{0,25})", re.I)
@@ -78,6 +90,12 @@ def parse_whiteboard(text: str | None) -> Whiteboard:
                       free_text=" ".join(rest.split()))
 
 
+def is_known(tag: str) -> bool:
+    """Whether a canonical tag is one of `KNOWN_TAGS`."""
+    return tag in KNOWN_TAGS
+
+
 def category(tags: tuple[str, ...]) -> str:
-    """The first tag other than `ca-compliance`, or `uncategorized` (methodology.md, Counts)."""
-    return next((t for t in tags if t != "ca-compliance"), "uncategorized")
+    """The first tag other than the handling tags (`ca-compliance`, `external`,
+    `remediation-accepted`, `ca-onecrl`), or `uncategorized` (methodology.md, Counts)."""
+    return next((t for t in tags if t not in HANDLING_TAGS), "uncategorized")

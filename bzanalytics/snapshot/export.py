@@ -29,7 +29,7 @@ log = logging.getLogger(__name__)
 
 BASE_TABLES = ("bugs", "comments", "history", "attachments")
 DERIVED_TABLES = ("reports", "timeline", "incidents", "questions", "promises", "update_gaps",
-                  "scorecard", "trends")
+                  "action_items", "scorecard", "trends")
 TABLES = BASE_TABLES + DERIVED_TABLES
 FORMATS = ("csv", "parquet")
 MANIFEST_FORMAT = "bzanalytics-export/1"
@@ -58,6 +58,7 @@ def _getter(snapshot: Snapshot, table: str, include_private: bool) -> Callable[[
         "questions": snapshot.questions,
         "promises": snapshot.promises,
         "update_gaps": snapshot.update_gaps,
+        "action_items": snapshot.action_items,
         "scorecard": snapshot.scorecard,
         "trends": snapshot.trends,
     }

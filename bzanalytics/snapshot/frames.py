@@ -272,6 +272,11 @@ class Snapshot:
     def update_gaps(self, include_excluded: bool = False) -> pd.DataFrame:
         return self._measured(include_excluded).update_gaps.copy(deep=False)
 
+    def action_items(self, include_excluded: bool = False) -> pd.DataFrame:
+        """One row per Action Item per CA comment that states it, linked across comments, with
+        each item's completion, slip and outcome (methodology.md, "Action Items")."""
+        return self._measured(include_excluded).action_items.copy(deep=False)
+
     def scorecard(self, since: Any = None, ca: str | None = None) -> pd.DataFrame:
         """Per-CA aggregates; `since` limits to bugs filed from that date, `ca` to one owner."""
         from bzanalytics.metrics import scorecard

@@ -11,6 +11,15 @@ from itertools import pairwise
 from random import Random
 
 from bzanalytics.synth import templates as T
+from bzanalytics.synth.actions import (
+    EXTRA_ITEMS,
+    ItemRow,
+    PItem,
+    plan_events,
+    plan_items,
+    render_rows,
+    rows_of,
+)
 from bzanalytics.synth.cas import Owner, pick_owner, summary_prefix
 from bzanalytics.synth.dates import MODERN_STYLES, STYLE_BY_NAME, STYLES, TimeStyle
 from bzanalytics.synth.issues import Issue, audit_issue, delay_issue, pick_issue
@@ -49,6 +58,7 @@ class PComment:
     is_private: bool = False
     attachment: str | None = None  # file name of an attachment created with the comment
     is_question: bool = False  # planted as a question (a public non-CA comment with a "?")
+    items: tuple[ItemRow, ...] = ()  # the Action Item rows the comment states
 
 
 @dataclass(frozen=True)
@@ -124,6 +134,11 @@ class Planner:
         self.promises: list[tuple[datetime, date | None]] = []  # (time set, date or removal)
         self.close_on: tuple[datetime, date] | None = None
         self.clear_whiteboard: str | None = None
+        # Action Items: planted with the first report that has a table, changed by updates
+        self.items: list[PItem] = []
+        self.items_posted: datetime | None = None
+        self.items_form = ""
+        self.pending_rows: list[ItemRow] = []
 
     # ------------------------------------------------------------ entry point
     def plan(self) -> BugPlan:
@@ -167,6 +182,9 @@ class Planner:
             tags.append("leaf-revocation-delay")
         if not self_filed and rng.random() < 0.05:
             tags.append("external")
+        if rng.random() < 0.03:  # handling tags, sometimes written before the category
+            tags.insert(1 if rng.random() < 0.5 else len(tags),
+                        rng.choice(("remediation-accepted", "ca-onecrl", "external")))
         bug = BugPlan(self.bug_id, self.created, self.owner, summary, prefix, self_filed, creator,
                       issue, tags, meta=kind == "meta")
         self.bug = bug
@@ -312,14 +330,40 @@ class Planner:
                                                        free_style=True))]
         if era_ == "v3":
             self.bug.ccadb_id = self.bug.ccadb_id or self.owner.ccadb_id
-            return [T.v3_full(self._input(t, aware, source, True))]
+            inp = self._with_items(self._input(t, aware, source, True), True, 1)
+            return [T.v3_full(inp)]
         if audit and era_ == "v2":
-            return [T.audit_v2(self._input(t, aware, source, True))]
+            inp = self._with_items(self._input(t, aware, source, True), False,
+                                   rng.randint(1, 3))
+            return [T.audit_v2(inp)]
         if audit and t >= IRG1_START and era_ == "legacy":
             return [T.audit_v1(self._input(t, None, source, False))]
         if era_ == "v2":
-            return [T.v2_full(self._input(t, aware, source, True))]
+            return [T.v2_full(self._with_items(self._input(t, aware, source, True), False, 1))]
         return T.legacy_report(self._input(t, aware, source, False), split=split)
+
+    def _with_items(self, inp: T.ReportInput, v3: bool, blocks: int) -> T.ReportInput:
+        """Plan this report's Action Items (one block per audit finding) into `inp.extras`."""
+        rng = inp.rng
+        if rng.random() < 0.1:
+            inp.extras["lucky"] = "Fortuitous circumstances"  # the proposed new heading
+        if rng.random() < 0.15:
+            form = "list-v3" if v3 else "list-v2"
+        else:
+            form = ("table-" if inp.markdown else "flat-") + ("v3" if v3 else "v2")
+        out = []
+        for b in range(blocks):
+            texts = [(self.bug.issue.fix, "Prevent"),
+                     *rng.sample(EXTRA_ITEMS, rng.randint(0, 3))]
+            if blocks > 1:
+                texts = [(f"{text} for finding {b + 1}", kind) for text, kind in texts]
+            items = plan_items(rng, len(self.items) + 1, texts, inp.post, v3)
+            self.items.extend(items)
+            out.append((items, form))
+        inp.extras["action_blocks"] = out
+        self.items_form = form
+        self.pending_rows = [r for items, f in out for r in rows_of(items, f)]
+        return inp
 
     def _post_reports(self, t: datetime, rendered: list[T.Rendered], first_in_c0: bool) -> None:
         who = self.bug.creator if first_in_c0 else self._ca_person()
@@ -329,8 +373,15 @@ class Planner:
                 text = T.FORM_HEAD + text + T.FORM_TAIL
                 if self.rng.random() < 0.15:
                     attach = "report.xlsx"
-            self._add(t + timedelta(minutes=7 * n), who, "ca", text, kind=r.kind,
-                      template=r.template, sections=r.sections, aware=r.aware, attachment=attach)
+            c = self._add(t + timedelta(minutes=7 * n), who, "ca", text, kind=r.kind,
+                          template=r.template, sections=r.sections, aware=r.aware,
+                          attachment=attach)
+            if self.pending_rows:
+                # rows numbered through the comment (audit findings hold one table each)
+                c.items = tuple(replace(row, row=k) for k, row in
+                                enumerate(self.pending_rows, start=1))
+                self.pending_rows = []
+                self.items_posted = c.time
 
     def _incident(self, audit: bool) -> None:
         bug, rng = self.bug, self.rng
@@ -394,6 +445,7 @@ class Planner:
         t = since
         if not silent:
             t = self._updates(since, end)
+            self._item_updates(end)
         questions = rng.choices((0, 1, 2, 3, 4), weights=(35, 30, 20, 10, 5))[0]
         for _ in range(questions):
             q_time = self.created + (t - self.created) * rng.uniform(0.05, 1.0) + HOUR
@@ -431,6 +483,26 @@ class Planner:
             resolved = t_notice + HOUR
         self._resolve(resolved, rng.choices(("FIXED", "WONTFIX", "WORKSFORME", "INCOMPLETE"),
                                             weights=(98, 1.2, 0.3, 0.15))[0])
+
+    def _item_updates(self, until: datetime) -> None:
+        """Updates announcing Action Item completions, delays and cancellations."""
+        if not self.items or self.items_posted is None:
+            return
+        rng = self.rng
+        by_number = {it.number: it for it in self.items}
+        for e in plan_events(rng, self.items, self.items_posted, until):
+            item = by_number[e.item]
+            item.status, item.status_date = e.status, e.status_date
+            if e.new_due is not None:
+                item.due, item.precision, item.due_text = e.new_due, "day", e.new_due.isoformat()
+            if self.items_form.endswith("v3") and rng.random() < 0.4:
+                form = ("table-v3" if rng.random() < 0.7 else "flat-v3")
+                shown = self.items
+            else:
+                form, shown = "update-list", [item]
+            r = T.action_item_update(render_rows(shown, form))
+            c = self._add(e.time, self._ca_person(), "ca", r.text, kind="update")
+            c.items = tuple(rows_of(shown, form))
 
     def _updates(self, since: datetime, end: datetime) -> datetime:
         """CA updates between reports and closure; weekly from 2023-05, with Next-update promises

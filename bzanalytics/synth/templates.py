@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from random import Random
 
+from bzanalytics.synth.actions import render_rows
 from bzanalytics.synth.cas import Owner
 from bzanalytics.synth.dates import DAY_FORMS, STYLE_BY_NAME, TimeStyle, day_text
 from bzanalytics.synth.issues import Issue
@@ -310,8 +311,9 @@ def v2_full(inp: ReportInput) -> Rendered:
                h("Lessons Learned", 3),
                _heading(inp, "What went well", 4), "The fix was deployed within a day.",
                _heading(inp, didnt, 4), "Our linting did not cover the field.",
-               _heading(inp, "Where we got lucky", 4), "Few subscribers were affected.",
-               h("Action Items", 3), _action_table(inp, v3=False)]
+               _heading(inp, inp.extras.get("lucky", "Where we got lucky"), 4),
+               "Few subscribers were affected.",
+               h("Action Items", 3), _action_table(inp)]
     if issue.involves_certs or rng.random() < 0.5:
         blocks += [h("Appendix", 3), _heading(inp, "Details of affected certificates", 4),
                    "\n".join(_crt_lines(inp, rng.randint(1, 3)))]
@@ -319,37 +321,23 @@ def v2_full(inp: ReportInput) -> Rendered:
     return Rendered("\n\n".join(blocks), "full", "ccadb-v2", tuple(sections), inp.aware)
 
 
-def _action_table(inp: ReportInput, v3: bool) -> str:
-    rng = inp.rng
-    rows = [(inp.issue.fix, "Prevent"), ("Add monitoring for this condition", "Detect"),
-            ("Revoke and replace affected certificates", "Mitigate")][: rng.randint(1, 3)]
-    if v3:
-        head = ["| Action Item | Kind | Corresponding Root Cause(s) | Evaluation Criteria | "
-                "Due Date | Status |", "|---|---|---|---|---|---|"]
-        body = [f"| {a} | {k} | Root Cause #1 | Verified by a test | "
-                f"{_due(inp, rng.randint(-5, 60))} | {rng.choice(('Ongoing', 'Complete'))} |"
-                for a, k in rows]
-    else:
-        head = ["| Action Item | Kind | Due Date |", "|---|---|---|"]
-        body = [f"| {a} | {k} | {_due(inp, rng.randint(1, 60))} |" for a, k in rows]
-    if not inp.markdown:  # a rendered page pasted as text flattens the table
-        return "\n".join(line.strip("|").replace(" | ", " ").strip()
-                         for line in [head[0], *body])
-    return "\n".join(head + body)
+def _action_table(inp: ReportInput, block: int = 0) -> str:
+    """The Action Items block the planner prepared (`extras["action_blocks"]`)."""
+    items, form = inp.extras["action_blocks"][block]
+    return render_rows(items, form)
 
 
 def audit_v2(inp: ReportInput) -> Rendered:
     """IRG 2.0 Audit Incident Report, one Finding block per finding."""
-    rng = inp.rng
     blocks = [_heading(inp, "Audit Incident Report", 2)]
-    findings = rng.randint(1, 3)
+    findings = len(inp.extras["action_blocks"])
     for n in range(1, findings + 1):
         text = f"Finding {n}: {inp.issue.what}."
         if n == 1 and inp.aware is not None:
             text += " " + awareness_sentence(inp)
         blocks += [_heading(inp, f"Finding #{n}", 3), text,
                    _heading(inp, "Root Cause Analysis", 3), f"{inp.issue.cause}.",
-                   _heading(inp, "Action Items", 3), _action_table(inp, v3=False)]
+                   _heading(inp, "Action Items", 3), _action_table(inp, n - 1)]
     return Rendered("\n\n".join(blocks), "audit", "ccadb-v2",
                     ("finding", "root_cause_analysis", "action_items") * findings, inp.aware)
 
@@ -428,7 +416,8 @@ def v3_full(inp: ReportInput) -> Rendered:
     ])
     lessons = "\n".join([f("What went well", "The fix was quick."),
                          f(rng.choice(DIDNT), "Our linting did not cover the field."),
-                         f("Where we got lucky", "Few subscribers were affected."),
+                         f(inp.extras.get("lucky", "Where we got lucky"),
+                           "Few subscribers were affected."),
                          f("Additional", "None.")])
     appendix = "\n".join(_crt_lines(inp, rng.randint(1, 3))) if issue.involves_certs else "N/A"
     blocks = [_heading(inp, "Full Incident Report", 2),
@@ -437,7 +426,7 @@ def v3_full(inp: ReportInput) -> Rendered:
               _heading(inp, "Related Incidents", 3), related,
               _heading(inp, "Root Cause Analysis", 3), rca,
               _heading(inp, "Lessons Learned", 3), lessons,
-              _heading(inp, "Action Items", 3), _action_table(inp, v3=True),
+              _heading(inp, "Action Items", 3), _action_table(inp),
               _heading(inp, "Appendix", 3), appendix]
     sections = ("summary", "impact", "timeline", "related_incidents", "root_cause_analysis",
                 "lessons_learned", "action_items", "appendix")
@@ -467,6 +456,11 @@ UPDATE_BODIES = ("The remaining action items are on track.",
                  "The new linting rule is deployed in production.",
                  "We finished the review of similar profiles and found no further cases.",
                  "The training for the validation team took place this week.")
+
+
+def action_item_update(items_text: str) -> Rendered:
+    """An update that restates Action Items (a changed one, or the whole table)."""
+    return Rendered(f"Update – action items\n\n{items_text}", "update", None, ())
 
 
 def update(rng: Random) -> Rendered:

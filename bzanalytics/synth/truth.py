@@ -8,12 +8,14 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from itertools import pairwise
 
+from bzanalytics.synth.actions import ItemRow
 from bzanalytics.synth.dates import bmo_time
 from bzanalytics.synth.scenario import CADENCE_START, V2_START, BugPlan, PComment
 
 INITIAL_KINDS = ("preliminary", "full", "legacy", "audit")
 FULL_KINDS = ("full", "legacy", "audit")
 DAY = timedelta(days=1)
+HANDLING_TAGS = ("ca-compliance", "external", "remediation-accepted", "ca-onecrl")
 TAG_ALIASES = {"delayed-revocation-leaf": "leaf-revocation-delay",
                "delayed-revocation-ca": "ca-revocation-delay",
                "disclosure failure": "disclosure-failure"}
@@ -133,13 +135,19 @@ def bug_truth(plan: BugPlan, as_of: datetime) -> dict:
     m["next_updates_set"] = len(promises)
     for status in ("kept", "missed", "pending", "withdrawn"):
         m[f"next_updates_{status}"] = sum(p["status"] == status for p in promises)
+    item_rows, items = action_items(plan, ca, t_resolved, as_of)
+    m["action_items"] = len(items)
+    m["action_items_done"] = sum(i["completed_at"] is not None for i in items)
+    m["action_items_overdue"] = sum(i["outcome"] == "overdue" for i in items)
+    m["action_items_due"] = sum(i["on_time"] is not None for i in items)
+    m["action_items_on_time"] = sum(bool(i["on_time"]) for i in items)
     m["days_to_close"] = _days(t_resolved - t_create) if t_resolved else None
     m["closure_to_close_days"] = (_days(t_resolved - t_closure)
                                   if t_resolved and t_closure else None)
     m["excluded"] = ("meta" if plan.meta else "duplicate" if plan.resolution == "DUPLICATE"
                      else "invalid" if plan.resolution == "INVALID" else None)
     tags = [TAG_ALIASES.get(t, t) for t in plan.whiteboard[-1].tags]
-    m["category"] = next((t for t in tags if t != "ca-compliance"), "uncategorized")
+    m["category"] = next((t for t in tags if t not in HANDLING_TAGS), "uncategorized")
     m["aware_source"] = source
     full_v3 = any(c.kind == "full" and c.template == "ccadb-v3" for c in reports)
     return {
@@ -159,6 +167,8 @@ def bug_truth(plan: BugPlan, as_of: datetime) -> dict:
         "questions": questions,
         "promises": promises,
         "gaps": gaps,
+        "action_item_rows": item_rows,
+        "action_items": items,
     }
 
 
@@ -233,3 +243,128 @@ def _promises(plan: BugPlan, ca: list[PComment], t_resolved: datetime | None,
             status = "missed"
         out.append({"date": w.next_update.isoformat(), "set": bmo_time(s), "status": status})
     return out
+
+
+IRG_3_1 = datetime(2025, 7, 15, tzinfo=UTC)
+POSITION_KINDS = ("full", "closure")
+
+
+def _day_start(d) -> datetime | None:
+    return None if d is None else datetime.combine(d, datetime.min.time(), UTC)
+
+
+def _changes(statements: list[tuple[PComment, ItemRow]]) -> list[dict]:
+    """Per statement: change, change time, within 3 days, rule (methodology.md)."""
+    out = []
+    standing = status = None
+    prev_time = None
+    for n, (c, r) in enumerate(statements):
+        entry = {"change": "new", "change_time": None, "within": None, "rule": "none"}
+        if n:
+            new_status = r.status is not None and r.status != status and not (
+                status is None and r.status == "Ongoing")
+            new_date = r.due is not None and r.due != standing
+            entry["change"] = ("status+date" if new_status and new_date else "status"
+                               if new_status else "date" if new_date else "none")
+            if entry["change"] != "none":
+                deadline = _eod(standing) if standing is not None else None
+                change, day = None, False
+                if new_status and r.status == "Complete" and r.status_date is not None:
+                    change, day = _day_start(r.status_date), True
+                elif r.status not in ("Complete", "Canceled") and deadline is not None \
+                        and prev_time < deadline < c.time:
+                    change = deadline
+                entry["change_time"] = change
+                if change is not None and change >= IRG_3_1:
+                    entry["rule"] = "ccadb-irg-3.1"
+                    if c.time - change <= 3 * DAY:
+                        entry["within"] = True
+                    elif c.time - (change + (DAY if day else timedelta(0))) > 3 * DAY:
+                        entry["within"] = False
+        if r.status is not None:
+            status = r.status
+        if r.due is not None:
+            standing = r.due
+        prev_time = c.time
+        out.append(entry)
+    return out
+
+
+def _item_facts(statements: list[tuple[PComment, ItemRow]], closed: datetime | None,
+                end: datetime) -> dict:
+    done = next(((c, r) for c, r in statements if r.status == "Complete"), None)
+    completed = done[0].time if done else None
+    by_closure = closed is not None and (completed is None or closed < completed)
+    if by_closure:
+        completed, done = closed, None
+    cancel = next((c.time for c, r in statements if r.status == "Canceled"
+                   and (completed is None or c.time < completed)), None)
+    if cancel is not None and by_closure and completed > cancel:
+        completed = None
+    finished = _day_start(done[1].status_date) if done and done[1].status_date else completed
+    dues = [(c.time, _eod(r.due)) for c, r in statements if r.due is not None]
+    first_due = dues[0][1] if dues else None
+    latest_due = dues[-1][1] if dues else None
+    unknowable = (done is not None and done[0] is statements[0][0] and done[1].status_date is None
+                  and first_due is not None and first_due < done[0].time)
+    stops = [t for t in (finished, cancel, end) if t is not None]
+    slipped = None
+    if not unknowable:
+        slipped = False
+        for n, (_, deadline) in enumerate(dues):
+            replaced = [t for t, d in dues[n + 1:] if d != deadline][:1]
+            if deadline < min(stops + replaced) and deadline < end:
+                slipped = True
+                break
+    on_time = None
+    if first_due is not None and not unknowable and cancel is None:
+        if finished is not None:
+            on_time = finished <= first_due
+        elif first_due < end:
+            on_time = False
+    if completed is not None:
+        outcome = ("completed_on_time" if on_time else "completed" if on_time is None
+                   else "completed_late")
+    elif cancel is not None:
+        outcome = "canceled"
+    elif latest_due is not None and latest_due < end:
+        outcome = "overdue"
+    else:
+        outcome = "open"
+    return {"completed_at": _ts(completed), "slipped": slipped, "on_time": on_time,
+            "outcome": outcome}
+
+
+def action_items(plan: BugPlan, ca: list[PComment], t_resolved: datetime | None,
+                 as_of: datetime) -> tuple[list[dict], list[dict]]:
+    """(rows, items): one row per planted Action Item row of a public CA comment, and one
+    entry per item with its completion, slip and outcome."""
+    index = {id(c): n for n, c in enumerate(plan.comments)}
+    statements: dict[int, list[tuple[PComment, ItemRow]]] = {}
+    closed: dict[int, datetime] = {}
+    for c in ca:
+        for r in c.items:
+            statements.setdefault(r.item, []).append((c, r))
+        if c.kind == "closure":
+            for number in statements:
+                closed.setdefault(number, c.time)
+    end = min(t_resolved or as_of, as_of)
+    rows, items = [], []
+    for number in sorted(statements):
+        sts = statements[number]
+        changes = _changes(sts)
+        facts = _item_facts(sts, closed.get(number), end)
+        within = [ch["within"] for ch in changes if ch["within"] is not None]
+        items.append({"item": number, "origin_count": index[id(sts[0][0])], **facts,
+                      "change_reported_within_3d": (False if False in within else True
+                                                    if within else None)})
+        for (c, r), ch in zip(sts, changes, strict=True):
+            rows.append({"count": index[id(c)], "row": r.row, "item": number, "form": r.form,
+                         "text": r.text, "kind": r.kind,
+                         "due": r.due.isoformat() if r.due else None,
+                         "due_precision": r.precision, "status": r.status,
+                         "status_date": r.status_date.isoformat() if r.status_date else None,
+                         "match": "origin" if ch["change"] == "new" else "wording",
+                         "change": ch["change"], "change_time": _ts(ch["change_time"]),
+                         "within": ch["within"], "rule": ch["rule"]})
+    return rows, items
