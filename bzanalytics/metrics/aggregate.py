@@ -25,7 +25,8 @@ SCORECARD_COLUMNS = [
     "full_ci_high", "full_no_report",
     "questions", "questions_late", "next_updates_set", "next_updates_missed",
     "action_items", "action_items_overdue", "action_items_due", "action_items_on_time",
-    "action_items_on_time_rate", "action_items_ci_low", "action_items_ci_high", "close_n",
+    "action_items_on_time_rate", "action_items_ci_low", "action_items_ci_high",
+    "reports_template_outdated", "close_n",
     "median_days_to_close", "small_sample",
 ]
 
@@ -45,14 +46,19 @@ def _rate(group: pd.DataFrame, column: str, prefix: str) -> dict[str, object]:
     }
 
 
+def _total(group: pd.DataFrame, column: str) -> int:
+    """Sum of a count column; 0 for a frame built before the column existed."""
+    return int(group[column].sum()) if column in group else 0
+
+
 def _action_items(group: pd.DataFrame) -> dict[str, object]:
     """Share of due Action Items completed by their first due date (methodology.md)."""
-    due = int(group["action_items_due"].sum())
-    on_time = int(group["action_items_on_time"].sum())
+    due = _total(group, "action_items_due")
+    on_time = _total(group, "action_items_on_time")
     low, high = wilson_interval(on_time, due)
     return {
-        "action_items": int(group["action_items"].sum()),
-        "action_items_overdue": int(group["action_items_overdue"].sum()),
+        "action_items": _total(group, "action_items"),
+        "action_items_overdue": _total(group, "action_items_overdue"),
         "action_items_due": due,
         "action_items_on_time": on_time,
         "action_items_on_time_rate": on_time / due if due else np.nan,
@@ -81,6 +87,7 @@ def _summarise(group: pd.DataFrame) -> dict[str, object]:
         "next_updates_set": int(group["next_updates_set"].sum()),
         "next_updates_missed": int(group["next_updates_missed"].sum()),
         **_action_items(group),
+        "reports_template_outdated": _total(group, "reports_template_outdated"),
         "close_n": int(close.size),
         "median_days_to_close": float(close.median()) if close.size else np.nan,
     }

@@ -55,26 +55,53 @@ def find_gaps(
     states: pd.DataFrame,
     as_of: pd.Timestamp,
     site: str = BMO,
+    *,
+    limit: pd.Timedelta = rules.CADENCE_LIMIT,
+    rule: tuple[tuple[pd.Timestamp, str], ...] = rules.CADENCE,
+    only: pd.Index | None = None,
 ) -> pd.DataFrame:
-    """One row per counted gap: started on/after 2023-05-02, longer than 7 days, not covered.
+    """One row per counted gap: started once `rule` was in force, longer than `limit`, not
+    covered. The defaults are the weekly cadence (from 2023-05-02, 7 days); `only` limits the
+    bugs (the 3-day SHOULD of revocation-delay bugs).
 
     `bugs` is indexed by bug_id with `observe_until` (E) and `owes_trailing` (open at as_of
     without a closure summary); `states` comes from `promises.whiteboard_states`.
     """
-    gaps = _all_gaps(ca_only(comments)[["bug_id", "count", "time"]], bugs, as_of)
-    long = (gaps["start"] >= rules.IRG_1_0_UPDATES) & (
-        gaps["end"] - gaps["start"] > rules.CADENCE_LIMIT
-    )
+    ca = ca_only(comments)[["bug_id", "count", "time"]]
+    if only is not None:
+        ca = ca.loc[ca["bug_id"].isin(only).to_numpy()]
+    gaps = _all_gaps(ca, bugs, as_of)
+    long = (gaps["start"] >= rule[0][0]) & (gaps["end"] - gaps["start"] > limit)
     gaps = gaps.loc[long.to_numpy()].reset_index(drop=True)
     gaps = gaps.loc[~_covered(gaps, states).to_numpy()].reset_index(drop=True)
     ending = gaps["end_count"].fillna(gaps["start_count"])
     out = gaps.assign(
         bug_id=gaps["bug_id"].astype("Int64"),
         days=days(gaps["end"] - gaps["start"]),
-        rule=rules.version_at(rules.CADENCE, gaps["start"]),
+        rule=rules.version_at(rule, gaps["start"]),
         evidence=evidence(gaps["bug_id"], ending, site),
     )
     return out[GAP_COLUMNS]
+
+
+def revocation_delay_bugs(tags: pd.Series) -> pd.Index:
+    """Bugs whose (current) Whiteboard tags hold a revocation-delay tag, from `tags` (canonical
+    tags joined with spaces, indexed by bug_id)."""
+    hit = tags.fillna("").str.contains(r"(?:^|\s)(?:leaf|ca)-revocation-delay(?:\s|$)",
+                                       regex=True)
+    return tags.index[hit.to_numpy(dtype=bool)]
+
+
+def per_bug_3d(gaps: pd.DataFrame, applies: pd.Series) -> pd.DataFrame:
+    """`cadence_gaps_over_3d` (uncovered gaps over 3 days, revocation-delay bugs only; `<NA>`
+    where the SHOULD does not apply) and `cadence_3d_rule`, indexed like `applies` (the rule
+    version in force at the end of observation for revocation-delay bugs, else `none`)."""
+    counts = gaps.groupby("bug_id").size().reindex(applies.index, fill_value=0)
+    on = applies != rules.NONE
+    return pd.DataFrame({
+        "cadence_gaps_over_3d": counts.astype("Int64").where(on.to_numpy()),
+        "cadence_3d_rule": applies,
+    })
 
 
 def per_bug(gaps: pd.DataFrame) -> pd.DataFrame:

@@ -12,7 +12,7 @@ from typing import Any
 import pandas as pd
 
 from bzanalytics.errors import UsageError
-from bzanalytics.metrics import action_items, cadence, promises, questions, rules
+from bzanalytics.metrics import action_items, cadence, promises, questions, rules, templates
 from bzanalytics.metrics.common import (
     BMO,
     DAY,
@@ -115,6 +115,34 @@ def _times(base: pd.DataFrame, comments: pd.DataFrame) -> pd.DataFrame:
         first = first_per_bug(rows).reindex(base.index)
         out[f"t_{name}"] = pd.to_datetime(first["time"], utc=True)
         out[f"{name}_count"] = first["count"].astype("Int64")
+    return _third_party_response(base, comments, out)
+
+
+def _third_party_response(base: pd.DataFrame, comments: pd.DataFrame,
+                          out: pd.DataFrame) -> pd.DataFrame:
+    """IRG 3.0 (bugs from 2025-03-01): where a third party filed a Preliminary Incident Report,
+    the CA's first comment after it meets the initial-report duty when it comes before the CA's
+    own first report. `initial_report_via` says which one T_initial is."""
+    kind = comments["report_kind"]
+    third = comments.loc[(kind.eq("preliminary") & comments["role"].ne("ca")).fillna(False)
+                         .to_numpy()]
+    filed = first_per_bug(third).rename(columns={"time": "tp_time", "count": "tp_count"})
+    ca = ca_only(comments)[["bug_id", "time", "count"]]
+    answers = pd.merge_asof(
+        filed.reset_index().sort_values("tp_time", kind="stable"),
+        ca.rename(columns={"time": "r_time", "count": "r_count"}).sort_values(
+            "r_time", kind="stable"),
+        left_on="tp_time", right_on="r_time", by="bug_id", direction="forward",
+        allow_exact_matches=False,
+    ).set_index("bug_id").reindex(base.index)
+    applies = rules.version_at(rules.THIRD_PARTY_PRELIMINARY, base["t_create"]) != rules.NONE
+    response = pd.to_datetime(answers["r_time"], utc=True)
+    use = (applies & response.notna() & ~(out["t_initial"] <= response).fillna(False)).to_numpy()
+    via = pd.Series(pd.NA, index=base.index, dtype="str").mask(out["t_initial"].notna(),
+                                                               "ca_report")
+    out["t_initial"] = out["t_initial"].mask(use, response)
+    out["initial_count"] = out["initial_count"].mask(use, answers["r_count"].astype("Int64"))
+    out["initial_report_via"] = via.mask(use, "third_party_response")
     return out
 
 
@@ -201,6 +229,24 @@ def _window(f: pd.DataFrame, as_of: pd.Timestamp) -> pd.DataFrame:
     )
 
 
+def _template_summary(parsed: Any, comments: pd.DataFrame) -> list[pd.DataFrame]:
+    reports = getattr(parsed, "reports", None)
+    return [] if reports is None else [templates.per_bug(reports, comments)]
+
+
+def _revocation_cadence(f: pd.DataFrame, comments: pd.DataFrame, window: pd.DataFrame,
+                        states: pd.DataFrame, as_of: pd.Timestamp, site: str) -> pd.DataFrame:
+    """IRG 3.0: revocation-delay bugs SHOULD update every 3 days (beside the 7-day MUST)."""
+    tags = f["tags"] if "tags" in f else pd.Series("", index=f.index, dtype="str")
+    revocation = cadence.revocation_delay_bugs(tags)
+    gaps = cadence.find_gaps(comments, window, states, as_of, site,
+                             limit=rules.REVOCATION_DELAY_SHOULD,
+                             rule=rules.REVOCATION_DELAY_UPDATES, only=revocation)
+    applies = rules.version_at(rules.REVOCATION_DELAY_UPDATES, window["observe_until"])
+    applies = applies.where(f.index.isin(revocation), rules.NONE)
+    return cadence.per_bug_3d(gaps, applies)
+
+
 def measure(
     parsed: Any,
     bugs: pd.DataFrame,
@@ -230,11 +276,13 @@ def measure(
     result = f.assign(**_report_metrics(f, as_of, site))
     for summary in (questions.per_bug(rows["questions"]), cadence.per_bug(rows["update_gaps"]),
                     promises.per_bug(rows["promises"]),
-                    action_items.per_bug(rows["action_items"])):
+                    action_items.per_bug(rows["action_items"]),
+                    *_template_summary(parsed, public)):
         result = result.join(summary.set_axis(summary.index.astype("int64")))
     result = _fill_counts(result)
     result["questions_rule"] = result["questions_rule"].fillna(rules.NONE)
     result["cadence_rule"] = rules.version_at(rules.CADENCE, window["observe_until"])
+    result = result.join(_revocation_cadence(f, comments, window, states, as_of, site))
     result["days_to_close"] = days(f["t_resolved"] - f["t_create"])
     result["closure_to_close_days"] = days(f["t_resolved"] - f["t_closure"])
     result["closure_evidence"] = evidence(pd.Series(f.index, index=f.index), f["closure_count"],
@@ -254,7 +302,7 @@ COUNT_COLUMNS = (
     "questions", "questions_late", "questions_unanswered", "cadence_gaps_over_7d",
     "next_updates_set", "next_updates_kept", "next_updates_missed", "next_updates_pending",
     "next_updates_withdrawn", "action_items", "action_items_done", "action_items_overdue",
-    "action_items_due", "action_items_on_time",
+    "action_items_due", "action_items_on_time", "reports_template_outdated",
 )
 FLOAT_COLUMNS = ("question_worst_gap_days", "cadence_worst_gap_days")
 TEXT_COLUMNS = ("question_worst_evidence", "cadence_evidence", "questions_rule")

@@ -102,12 +102,16 @@ def _analyze(bugs: pd.DataFrame, comments: pd.DataFrame) -> Parsed:
             roles.BOT, roles.ROOT_PROGRAM) else None
         for p, a, b in zip(parses, authors, bug_ids, strict=True)
     ]
-    by_bug_authors: dict[int, set[str]] = {}
-    for a, k, b in zip(authors, kinds, bug_ids, strict=True):
-        if k is not None and a:
-            by_bug_authors.setdefault(b, set()).add(a.lower())
     assignee = dict(zip((int(b) for b in bugs["bug_id"]), [_text(v) for v in bugs["assigned_to"]],
                         strict=True)) if "assigned_to" in bugs else {}
+    creator = dict(zip((int(b) for b in bugs["bug_id"]), [_text(v) for v in bugs["creator"]],
+                       strict=True)) if "creator" in bugs else {}
+    counts = comments["count"].tolist()
+    by_bug_authors: dict[int, set[str]] = {}
+    for i, (a, k, b) in enumerate(zip(authors, kinds, bug_ids, strict=True)):
+        if k is not None and a and not _third_party_preliminary(
+                parses[i], counts[i], a, creator.get(b), assignee.get(b)):
+            by_bug_authors.setdefault(b, set()).add(a.lower())
     people = {b: roles.BugPeople(ca_of[b][0], assignee.get(b),
                                  frozenset(by_bug_authors.get(b, ()))) for b in ca_of}
     # role_of is pure and the same people comment many times on a bug: once per (author, bug).
@@ -126,6 +130,16 @@ def _analyze(bugs: pd.DataFrame, comments: pd.DataFrame) -> Parsed:
         timeline=_timeline(comments, parses, kinds),
         incidents=_incidents(bugs, comments, parses, kinds, role, people, ca_of, wb, created),
     )
+
+
+def _third_party_preliminary(p: ReportParse, count: Any, author: str, creator: str | None,
+                             assignee: str | None) -> bool:
+    """A third party's Preliminary Incident Report (IRG 3.x lets a reporter file one): comment 0,
+    by the bug's creator, saying "Third Party Reported", from someone who is not the assignee.
+    Posting it does not make its author the CA."""
+    return (p.kind == "preliminary" and p.disclosure_source == "third_party" and count == 0
+            and author.lower() == (creator or "").lower()
+            and author.lower() != (assignee or "").lower())
 
 
 def _bug_cas(bugs: pd.DataFrame, summary_ca: dict, wb: dict, bug_ids: list[int],

@@ -245,8 +245,15 @@ class Snapshot:
         return parsed
 
     def reports(self, include_private: bool = False) -> pd.DataFrame:
-        """One row per report comment: kind, template, sections, completeness."""
-        return self._require_parsed(include_private).reports.copy(deep=False)
+        """One row per report comment: kind, template, sections, completeness, and whether its
+        template was still current (CCADB Policy 2.0, methodology.md)."""
+        def build() -> pd.DataFrame:
+            from bzanalytics.metrics.templates import currency
+            reports = self._require_parsed(include_private).reports
+            if not {"template", "time"} <= set(reports.columns):
+                return reports  # a stand-in parse layer without templates
+            return reports.join(currency(reports))
+        return self._cached(("reports", include_private), build)
 
     def timeline(self, include_private: bool = False) -> pd.DataFrame:
         """One row per timeline line parsed from the reports."""

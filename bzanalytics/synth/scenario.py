@@ -41,6 +41,7 @@ CADENCE_START = datetime(2023, 5, 2, tzinfo=UTC)
 TAGS_DAY = datetime(2023, 1, 11, tzinfo=UTC)
 PRODUCT_MOVE = datetime(2022, 11, 14, 22, 22, 57, tzinfo=UTC)
 GRACE = timedelta(days=30)
+POLICY_2_0 = datetime(2025, 7, 15, tzinfo=UTC)  # CCADB Policy 2.0: template currency
 HOUR = timedelta(hours=1)
 DAY = timedelta(days=1)
 
@@ -113,6 +114,8 @@ def era(t: datetime, rng: Random) -> str:
         return "v2"
     if t < V3_START + GRACE:
         return "v2" if rng.random() < 0.3 else "v3"
+    if t >= POLICY_2_0 and rng.random() < 0.04:
+        return "v2"  # a stale template, flagged by CCADB Policy 2.0
     return "v3"
 
 
@@ -215,6 +218,11 @@ class Planner:
             else:
                 text = (f"This bug tracks the following issue at {bug.ca_raw}: {bug.issue.what}. "
                         "Please provide an incident report in this bug.")
+        elif self.created >= V3_START and rng.random() < 0.3:
+            r = T.third_party_preliminary(bug.ca_raw, bug.issue)
+            self._add(self.created, bug.creator, "community", r.text, kind=r.kind,
+                      template=r.template, sections=r.sections)
+            return
         else:
             style = STYLE_BY_NAME[rng.choice(("iso-utc", "iso-endash", "long-us"))]
             times = [self.created - timedelta(hours=rng.uniform(2, 200))

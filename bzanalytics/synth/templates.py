@@ -535,6 +535,18 @@ def third_party_opening(rng: Random, owner_name: str, issue: Issue, style: TimeS
     return "\n".join(lines)
 
 
+def third_party_preliminary(owner_name: str, issue: Issue) -> Rendered:
+    """A reporter's own Preliminary Incident Report (IRG 3.x): a report, but not the CA's."""
+    body = "\n".join([
+        f"- **Incident description:** Certificates from {owner_name} show a problem: "
+        f"{issue.what}.",
+        f"- **Relevant policies:** {issue.policy}",
+        "- **Source of incident disclosure:** Third Party Reported",
+    ])
+    return Rendered(_join(["## Preliminary Incident Report", "### Summary", body]),
+                    "preliminary", "ccadb-v3", ("summary",))
+
+
 def closing_notice(rng: Random, when: date) -> str:
     return rng.choice((
         f"I intend to close this bug on or about {when.isoformat()}.",

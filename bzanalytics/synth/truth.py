@@ -10,11 +10,20 @@ from itertools import pairwise
 
 from bzanalytics.synth.actions import ItemRow
 from bzanalytics.synth.dates import bmo_time
-from bzanalytics.synth.scenario import CADENCE_START, V2_START, BugPlan, PComment
+from bzanalytics.synth.scenario import (
+    CADENCE_START,
+    GRACE,
+    POLICY_2_0,
+    V2_START,
+    V3_START,
+    BugPlan,
+    PComment,
+)
 
 INITIAL_KINDS = ("preliminary", "full", "legacy", "audit")
 FULL_KINDS = ("full", "legacy", "audit")
 DAY = timedelta(days=1)
+SUPERSEDED = {"legacy": V2_START, "ccadb-v2": V3_START}  # when each template was replaced
 HANDLING_TAGS = ("ca-compliance", "external", "remediation-accepted", "ca-onecrl")
 TAG_ALIASES = {"delayed-revocation-leaf": "leaf-revocation-delay",
                "delayed-revocation-ca": "ca-revocation-delay",
@@ -79,6 +88,10 @@ def stated_awareness(reports: list[PComment], t_create: datetime) -> tuple[datet
     return (minute or candidates or [None])[0]
 
 
+def tags_now(plan: BugPlan) -> list[str]:
+    return [TAG_ALIASES.get(t, t) for t in plan.whiteboard[-1].tags]
+
+
 def bug_truth(plan: BugPlan, as_of: datetime) -> dict:
     comments = plan.comments
     public = [c for c in comments if not c.is_private]
@@ -91,6 +104,12 @@ def bug_truth(plan: BugPlan, as_of: datetime) -> dict:
     t_create = plan.created
     t_first_ca = ca[0].time if ca else None
     t_initial, t_full, t_closure = first(INITIAL_KINDS), first(FULL_KINDS), first(("closure",))
+    # IRG 3.0: the CA's response to a third party's Preliminary Incident Report
+    third = next((c for c in public if c.role != "ca" and c.kind == "preliminary"), None)
+    response = next((c.time for c in ca if third and c.time > third.time), None)
+    via = "ca_report" if t_initial else None
+    if t_create >= V3_START and response and (t_initial is None or response < t_initial):
+        t_initial, via = response, "third_party_response"
     t_resolved = plan.resolved if plan.status == "RESOLVED" else None
 
     stated = stated_awareness(reports, t_create)
@@ -107,6 +126,7 @@ def bug_truth(plan: BugPlan, as_of: datetime) -> dict:
         day_span = DAY if plan.self_filed else min(DAY, t_create - t_aware)
     applies = t_create >= V2_START
     m: dict = {"ca": plan.owner.name, "year": t_create.year, "self_filed": plan.self_filed}
+    m["initial_report_via"] = via
     m["response_hours"] = (_hours(t_first_ca - t_create)
                            if t_first_ca and not plan.self_filed else None)
     m["initial_report_hours"], m["initial_report_status"] = _deadline_status(
@@ -131,10 +151,21 @@ def bug_truth(plan: BugPlan, as_of: datetime) -> dict:
     counted = [g for g in gaps if g["counts"]]
     m["cadence_gaps_over_7d"] = len(counted)
     m["cadence_worst_gap_days"] = max((g["days"] for g in counted), default=None)
+    if {"leaf-revocation-delay", "ca-revocation-delay"} & set(tags_now(plan)):
+        stop = min(t for t in (t_closure, t_resolved, as_of) if t is not None)
+        m["cadence_3d_rule"] = "ccadb-irg-3.0" if stop >= V3_START else "none"
+        short = _gaps(plan, ca, t_first_ca, t_closure, t_resolved, as_of, 3 * DAY, V3_START)
+        m["cadence_gaps_over_3d"] = (sum(g["counts"] for g in short)
+                                     if m["cadence_3d_rule"] != "none" else None)
+    else:
+        m["cadence_3d_rule"], m["cadence_gaps_over_3d"] = "none", None
     promises = _promises(plan, ca, t_resolved, as_of)
     m["next_updates_set"] = len(promises)
     for status in ("kept", "missed", "pending", "withdrawn"):
         m[f"next_updates_{status}"] = sum(p["status"] == status for p in promises)
+    m["reports_template_outdated"] = sum(
+        c.template in SUPERSEDED and c.time >= POLICY_2_0
+        and c.time > SUPERSEDED[c.template] + GRACE for c in reports)
     item_rows, items = action_items(plan, ca, t_resolved, as_of)
     m["action_items"] = len(items)
     m["action_items_done"] = sum(i["completed_at"] is not None for i in items)
@@ -146,7 +177,7 @@ def bug_truth(plan: BugPlan, as_of: datetime) -> dict:
                                   if t_resolved and t_closure else None)
     m["excluded"] = ("meta" if plan.meta else "duplicate" if plan.resolution == "DUPLICATE"
                      else "invalid" if plan.resolution == "INVALID" else None)
-    tags = [TAG_ALIASES.get(t, t) for t in plan.whiteboard[-1].tags]
+    tags = tags_now(plan)
     m["category"] = next((t for t in tags if t not in HANDLING_TAGS), "uncategorized")
     m["aware_source"] = source
     full_v3 = any(c.kind == "full" and c.template == "ccadb-v3" for c in reports)
@@ -202,7 +233,8 @@ def _covered(plan: BugPlan, start: datetime, end: datetime) -> bool:
 
 
 def _gaps(plan: BugPlan, ca: list[PComment], t_first_ca: datetime | None,
-          t_closure: datetime | None, t_resolved: datetime | None, as_of: datetime) -> list[dict]:
+          t_closure: datetime | None, t_resolved: datetime | None, as_of: datetime,
+          limit: timedelta = 7 * DAY, since: datetime = CADENCE_START) -> list[dict]:
     if t_first_ca is None:
         return []
     stop = min(t for t in (t_closure, t_resolved, as_of) if t is not None)
@@ -214,11 +246,11 @@ def _gaps(plan: BugPlan, ca: list[PComment], t_first_ca: datetime | None,
     out = []
     for start, end, count in spans:
         days = _days(end - start)
-        long = start >= CADENCE_START and end - start > 7 * DAY
+        long = start >= since and end - start > limit
         covered = long and _covered(plan, start, end)
         out.append({"start": bmo_time(start), "end": bmo_time(end), "end_count": count,
                     "days": days, "covered": covered, "counts": long and not covered})
-    return [g for g in out if g["days"] > 7]
+    return [g for g in out if g["days"] > limit / DAY]
 
 
 def _promises(plan: BugPlan, ca: list[PComment], t_resolved: datetime | None,
