@@ -1,8 +1,14 @@
 """Which CA owner a bug is about, from its summary prefix (and, per snapshot, a v3 CCADB id).
 
 The prefix before the first colon (bracket tags dropped) is looked up case-, space-, accent- and
-punctuation-insensitively among canonical owner names, aliases and former names. Compound
-prefixes ("DigiCert / Siemens") fall back to their first part.
+punctuation-insensitively among canonical owner names, aliases and former names, with or without a
+trailing legal form ("GmbH", "S.A.", "Co., Ltd."). Compound prefixes ("DigiCert / Siemens") fall
+back to their first part.
+
+Two answers to "who is the CA": `owner`, the owner named at filing (the organisation that handled
+the incident), and `current_owner`, today's owner after every recorded transfer (`part_of` in the
+alias table, each with its date and public source). Distrust decisions of root programs are
+recorded beside the owner they concern (`distrusts`).
 """
 
 from __future__ import annotations
@@ -17,34 +23,107 @@ from bzanalytics.parse.tables_data import ca_owners
 _TAGS_RE = re.compile(r"\[[^\]]*\]")
 _KEY_RE = re.compile(r"[^a-z0-9]+")
 _SEPARATORS_RE = re.compile(r"\s*(?:/|\s-\s|\s–\s|\s—\s)\s*")
+# Legal forms at the end of a name, after accents are folded and case lowered. Several may follow
+# each other ("Co., Ltd."); only trailing ones go, so a name is never cut in its middle.
+_LEGAL_FORM_RE = re.compile(
+    r"(?:[\s,]+(?:gmbh|ag|ltd|limited|llc|inc|incorporated|corp|corporation|plc|co|company|"
+    r"s\.?\s?a|s\.?\s?p\.?\s?a|s\.?\s?l|b\.?\s?v|n\.?\s?v|nv-sa|a\.?\s?s|as|kft|zrt|oy|ab|"
+    r"sas|sarl|pte|pty|bhd|srl|spa|sro|s\.?\s?r\.?\s?o)\.?)+\s*$")
 
 
 @dataclass(frozen=True)
 class CAMatch:
-    """`owner` is the canonical CA owner or None; `how` says which table entry matched."""
+    """`owner` is the canonical CA owner at filing or None; `how` says which entry matched.
+
+    `current_owner` is today's owner after every recorded transfer (equal to `owner` when none
+    is recorded).
+    """
 
     owner: str | None
     raw: str
     how: str  # name | alias | former_name | compound | leading_words | unattributed
+    current_owner: str | None = None
+
+
+@dataclass(frozen=True)
+class Distrust:
+    """One root program's distrust decision about an owner, as the alias table records it."""
+
+    by: str
+    announced: str | None
+    effective: str | None
+    scope: str
+    source: str
+
+
+def _fold(text: str) -> str:
+    folded = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in folded if not unicodedata.combining(c)).lower()
 
 
 def key(text: str) -> str:
     """Comparison key: accents folded, lower case, letters and digits only."""
-    folded = unicodedata.normalize("NFKD", text)
-    folded = "".join(c for c in folded if not unicodedata.combining(c))
-    return _KEY_RE.sub("", folded.lower())
+    return _KEY_RE.sub("", _fold(text))
+
+
+def bare_key(text: str) -> str:
+    """`key` of the name without its trailing legal form ("e-commerce monitoring GmbH")."""
+    return _KEY_RE.sub("", _LEGAL_FORM_RE.sub("", _fold(text)))
 
 
 @cache
 def _index() -> dict[str, tuple[str, str]]:
     index: dict[str, tuple[str, str]] = {}
+    bare: dict[str, tuple[str, str]] = {}
     for owner in ca_owners():
         name = owner["name"]
         entries = [(name, "name")] + [(a, "alias") for a in owner.get("aliases", [])] + [
             (f["name"], "former_name") for f in owner.get("former_names", [])]
         for text, how in entries:
             index.setdefault(key(text), (name, how))
+            bare.setdefault(bare_key(text), (name, how))
+    # A name written without (or with another) legal form finds its owner, unless that bare
+    # form is already some other owner's exact key: exact spellings always win.
+    for k, found in bare.items():
+        if k:
+            index.setdefault(k, found)
     return index
+
+
+@cache
+def _owners() -> dict[str, dict]:
+    return {o["name"]: o for o in ca_owners()}
+
+
+def current_owner(owner: str | None) -> str | None:
+    """Today's owner of `owner` after every recorded transfer (itself when none is recorded)."""
+    seen = []
+    while owner is not None and owner not in seen:
+        seen.append(owner)
+        transfers = _owners().get(owner, {}).get("part_of") or []
+        if not transfers:
+            return owner
+        owner = transfers[-1]["owner"]
+    return owner
+
+
+def transfers() -> list[dict[str, str]]:
+    """Every recorded transfer: owner, became part of, since, source (for the docs and report)."""
+    return [{"owner": o["name"], "part_of": t["owner"], "since": t.get("since"),
+             "source": t["source"]} for o in ca_owners() for t in o.get("part_of") or []]
+
+
+def distrusts(owner: str | None) -> tuple[Distrust, ...]:
+    """The distrust decisions recorded for `owner` (empty when none or unknown)."""
+    entry = _owners().get(owner or "", {})
+    return tuple(Distrust(d["by"], d.get("announced"), d.get("effective"), d["scope"],
+                          d["source"]) for d in entry.get("distrusted") or [])
+
+
+def distrust_label(owner: str | None) -> str | None:
+    """A short mark for tables, e.g. "Chrome 2024-11-11; Mozilla 2024-11-30", or None."""
+    found = distrusts(owner)
+    return "; ".join(f"{d.by} {d.effective or d.announced or '?'}" for d in found) or None
 
 
 @cache
@@ -65,12 +144,20 @@ def summary_prefix(summary: str) -> str:
 
 
 def lookup(name: str) -> tuple[str, str] | None:
-    """Canonical owner and how it matched, for one name as written."""
-    return _index().get(key(name)) if key(name) else None
+    """Canonical owner and how it matched, for one name as written (legal form or not)."""
+    exact = key(name)
+    if not exact:
+        return None
+    return _index().get(exact) or _index().get(bare_key(name) or exact)
 
 
 def ca_from_summary(summary: str | None) -> CAMatch:
-    """Canonical CA owner of a bug from its summary, the raw prefix, and how it matched."""
+    """Owner at filing and today's owner of a bug, the raw prefix, and how the owner matched."""
+    match = _match_summary(summary)
+    return CAMatch(match.owner, match.raw, match.how, current_owner(match.owner))
+
+
+def _match_summary(summary: str | None) -> CAMatch:
     text = _TAGS_RE.sub(" ", summary or "").strip()
     raw = summary_prefix(summary or "")
     has_colon = ":" in text
