@@ -14,12 +14,14 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from bzanalytics.errors import UsageError
+from bzanalytics.metrics.aggregate import GROUPING_LABELS, group_column
 from bzanalytics.snapshot.dumps import import_dumps
 from bzanalytics.snapshot.frames import Snapshot, open_snapshot
 from bzanalytics.snapshot.store import SCHEMA_VERSION, Store
 
 SAMPLE_FILES = ("corpus.json", "bugs.jsonl")
 DB_ENV = "BZA_DB"
+GROUP_ENV = "BZA_GROUP_BY"
 CACHE_ENV = "BZA_CACHE_DIR"
 
 
@@ -90,10 +92,18 @@ def default_snapshot(env: Mapping[str, str] = os.environ) -> Snapshot:
     return sample_snapshot(cache=cache_dir(env))
 
 
-def notice(snapshot: Snapshot) -> str:
+def grouping(env: Mapping[str, str] = os.environ) -> str:
+    """The notebooks' CA grouping: $BZA_GROUP_BY (`owner` or `current-owner`), else `owner`."""
+    value = env.get(GROUP_ENV) or "owner"
+    group_column(value)  # a UsageError naming the choices for anything else
+    return value
+
+
+def notice(snapshot: Snapshot, env: Mapping[str, str] = os.environ) -> str:
     """A Markdown line saying what a notebook is showing; loud when it is the synthetic sample."""
     as_of = f"{snapshot.as_of:%Y-%m-%d %H:%M} UTC"
-    ident = f"snapshot as of {as_of}, content hash `{snapshot.content_hash()[:16]}`"
+    ident = (f"snapshot as of {as_of}, content hash `{snapshot.content_hash()[:16]}`; CA figures "
+             f"grouped by {GROUPING_LABELS[grouping(env)]} (`{GROUP_ENV}`)")
     if snapshot.is_synthetic:
         return (f"> **⚠ Synthetic sample — fictional CAs.** Every CA, person and bug shown here "
                 f"was generated; the numbers describe no real certificate authority. "

@@ -27,11 +27,13 @@ import pandas as pd
 from IPython.display import Markdown, display
 
 from bzanalytics import plots
-from bzanalytics.sample import default_snapshot, notice
+from bzanalytics.metrics.aggregate import regroup
+from bzanalytics.sample import default_snapshot, grouping, notice
 
 snapshot = default_snapshot()
+group_by = grouping()
 display(Markdown(notice(snapshot)))
-incidents = snapshot.incidents()
+incidents = regroup(snapshot.incidents(), group_by)
 ca = incidents["ca"].fillna("(unattributed)")
 print(f"{len(incidents):,} incidents, {incidents['ca'].nunique():,} CA owners, "
       f"filed {incidents['year'].min()}–{incidents['year'].max()}")

@@ -25,11 +25,13 @@
 from IPython.display import Markdown, display
 
 from bzanalytics import plots
-from bzanalytics.sample import default_snapshot, notice
+from bzanalytics.metrics.aggregate import regroup
+from bzanalytics.sample import default_snapshot, grouping, notice
 
 snapshot = default_snapshot()
+group_by = grouping()
 display(Markdown(notice(snapshot)))
-incidents = snapshot.incidents()
+incidents = regroup(snapshot.incidents(), group_by)
 measured = incidents["response_hours"].notna()
 print(f"{int(measured.sum()):,} of {len(incidents):,} incidents have a response time")
 

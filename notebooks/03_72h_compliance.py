@@ -32,11 +32,13 @@ import pandas as pd
 from IPython.display import Markdown, display
 
 from bzanalytics import plots
-from bzanalytics.sample import default_snapshot, notice
+from bzanalytics.metrics.aggregate import regroup
+from bzanalytics.sample import default_snapshot, grouping, notice
 
 snapshot = default_snapshot()
+group_by = grouping()
 display(Markdown(notice(snapshot)))
-incidents = snapshot.incidents()
+incidents = regroup(snapshot.incidents(), group_by)
 ruled = incidents[incidents["initial_report_status"] != "not_applicable"]
 print(f"{len(ruled):,} of {len(incidents):,} incidents were filed under the 72-hour rule")
 
@@ -70,7 +72,7 @@ pd.crosstab(unscored["initial_report_reason"].fillna("(none)"),
 plots.met_rate_per_ca(incidents)
 
 # %%
-card = snapshot.scorecard()
+card = snapshot.scorecard(group_by=group_by)
 card.loc[card["initial_n"] > 0, ["ca", "initial_met", "initial_n", "initial_met_rate",
                                  "initial_ci_low", "initial_ci_high", "small_sample"]].round(2)
 

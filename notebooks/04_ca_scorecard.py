@@ -27,13 +27,15 @@ import os
 from IPython.display import HTML, Markdown, display
 
 from bzanalytics import plots, report
-from bzanalytics.sample import default_snapshot, notice
+from bzanalytics.metrics.aggregate import regroup
+from bzanalytics.sample import default_snapshot, grouping, notice
 
 snapshot = default_snapshot()
+group_by = grouping()
 display(Markdown(notice(snapshot)))
-all_incidents = snapshot.incidents()
+all_incidents = regroup(snapshot.incidents(), group_by)
 chosen = os.environ.get("BZA_CA") or all_incidents["ca"].value_counts().index[0]
-card = snapshot.scorecard(ca=chosen)
+card = snapshot.scorecard(ca=chosen, group_by=group_by)
 name = card["ca"].iloc[0]
 incidents = all_incidents[all_incidents["ca"] == name]
 display(Markdown(f"## {name}: {len(incidents)} incidents"))

@@ -98,8 +98,8 @@ class FrameSnapshot:
     def comments(self) -> pd.DataFrame:
         return pd.DataFrame({"bug_id": pd.array([101, 101, 104], dtype="Int64")})
 
-    def scorecard(self) -> pd.DataFrame:
-        return metrics.scorecard(self._incidents)
+    def scorecard(self, **grouping: str) -> pd.DataFrame:
+        return metrics.scorecard(self._incidents, **grouping)
 
     def trends(self) -> pd.DataFrame:
         return metrics.yearly_trends(self._incidents)

@@ -201,7 +201,8 @@ def test_parse_and_metrics_are_delegated_once(snap: Snapshot, monkeypatch) -> No
     import bzanalytics.metrics as metrics
 
     monkeypatch.setattr(metrics, "measure", measure)
-    monkeypatch.setattr(metrics, "scorecard", lambda inc, since=None, ca=None: inc.head(ca))
+    monkeypatch.setattr(metrics, "scorecard",
+                        lambda inc, since=None, ca=None, **grouping: inc.head(ca))
     assert snap.comments()["role"].tolist() == ["ca"] * 5
     assert len(snap.reports()) == 1 and len(snap.timeline()) == 2
     assert len(snap.incidents()) == 3 and len(snap.questions()) == 1

@@ -26,7 +26,7 @@ ALLOWED: dict[str, set[str]] = {
     "outputs": {"snapshot", "metrics", "parse", "errors"},
     "synth": {"errors"},
     "testing": {"synth", "errors"},
-    "sample": {"snapshot", "errors"},
+    "sample": {"snapshot", "metrics", "errors"},
     "commands": {"bmo", "snapshot", "parse", "metrics", "outputs", "synth", "testing", "sample",
                  "errors", "progress"},
     "cli": {"commands", "errors"},

@@ -144,3 +144,19 @@ def test_default_snapshot_prefers_bza_db(tiny_sample, tmp_path):
 def test_cache_dir_follows_the_environment(tmp_path):
     assert sample.cache_dir({sample.CACHE_ENV: str(tmp_path)}) == tmp_path
     assert sample.cache_dir({"XDG_CACHE_HOME": "/x"}) == Path("/x/bzanalytics")
+
+
+def test_notebook_says_which_ca_grouping_it_uses(sample_cache, tmp_path, monkeypatch):
+    monkeypatch.delenv(sample.DB_ENV, raising=False)
+    monkeypatch.setenv(sample.CACHE_ENV, str(sample_cache))
+    monkeypatch.setenv(sample.GROUP_ENV, "current-owner")
+    outputs = _run(NOTEBOOKS[2], tmp_path)  # the one with a scorecard
+    assert "grouped by today's CA owner (recorded transfers applied)" in _markdown(outputs)
+    assert not [o for o in outputs if o.get("output_type") == "error"]
+
+
+def test_grouping_from_the_environment():
+    assert sample.grouping({}) == "owner"
+    assert sample.grouping({sample.GROUP_ENV: "current-owner"}) == "current-owner"
+    with pytest.raises(UsageError, match="owner, current-owner"):
+        sample.grouping({sample.GROUP_ENV: "parent"})

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import argparse
 
+from bzanalytics.commands.scorecard import add_grouping_arguments
+
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser(
@@ -16,6 +18,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--db", metavar="FILE",
                         help="snapshot file (default: the bundled synthetic sample)")
     parser.add_argument("--out", required=True, metavar="DIR", help="output directory")
+    add_grouping_arguments(parser)
     parser.set_defaults(func=run)
 
 
@@ -32,7 +35,8 @@ def run(args: argparse.Namespace) -> int:
     else:
         snapshot, source = sample_snapshot(), "bundled synthetic sample (data/sample/)"
     with snapshot:
-        result = write_report(snapshot, args.out, source=source)
+        result = write_report(snapshot, args.out, source=source, group_by=args.group_by,
+                              distrusted=args.distrusted)
     print(f"wrote {result.html_path} ({result.incidents:,} incidents, {result.cas:,} CAs; "
           f"{len(result.figure_paths)} figure files in {result.html_path.parent / 'figures'})")
     return 0

@@ -26,13 +26,24 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                         help="count INVALID, DUPLICATE and [meta] bugs too")
     parser.add_argument("--format", choices=("text", "csv", "json"), default="text",
                         help="output format (default: aligned text)")
+    add_grouping_arguments(parser)
     parser.set_defaults(func=run)
+
+
+def add_grouping_arguments(parser: argparse.ArgumentParser) -> None:
+    """--group-by and --distrusted, shared by every command that shows figures per CA."""
+    parser.add_argument("--group-by", choices=("owner", "current-owner"), default="owner",
+                        help="owner: the CA owner named at filing, who handled the incident "
+                        "(default); current-owner: today's owner after recorded acquisitions")
+    parser.add_argument("--distrusted", choices=("mark", "exclude"), default="mark",
+                        help="owners distrusted by a root program: mark them (default) or "
+                        "leave them out")
 
 
 def run(args: argparse.Namespace) -> int:
     # Imported here: every command module is loaded to build the parser, and pandas is slow.
     from bzanalytics.metrics import scorecard
-    from bzanalytics.metrics.aggregate import select
+    from bzanalytics.metrics.aggregate import GROUPING_LABELS, select
     from bzanalytics.outputs.scorecard_format import (
         INCIDENT_COLUMNS,
         SYNTHETIC_NOTE,
@@ -46,15 +57,20 @@ def run(args: argparse.Namespace) -> int:
             raise UsageError(f"{args.db} holds no bugs yet; run `bzanalytics sync` or "
                              "`bzanalytics import` first")
         incidents = snapshot.incidents(include_excluded=args.include_excluded)
-        card = scorecard(incidents, since=args.since, ca=args.ca)
-        rows = select(incidents, since=args.since, ca=args.ca) if args.ca else None
+        card = scorecard(incidents, since=args.since, ca=args.ca, group_by=args.group_by,
+                         distrusted=args.distrusted)
+        rows = select(incidents, since=args.since, ca=args.ca,
+                      group_by=args.group_by) if args.ca else None
         meta = {"as_of": snapshot.as_of.isoformat(), "synthetic": snapshot.is_synthetic,
-                "since": args.since, "include_excluded": args.include_excluded}
+                "since": args.since, "include_excluded": args.include_excluded,
+                "group_by": args.group_by, "grouping": GROUPING_LABELS[args.group_by],
+                "distrusted": args.distrusted}
     if args.format == "json":
         print(json.dumps(as_json(card, rows, meta), indent=1, ensure_ascii=False))
     elif args.format == "csv":
         if meta["synthetic"]:
             print(SYNTHETIC_NOTE, file=sys.stderr)
+        print(f"grouped by {meta['grouping']}", file=sys.stderr)
         table = card if rows is None else rows[INCIDENT_COLUMNS]
         print(table.to_csv(index=False, date_format="%Y-%m-%dT%H:%M:%SZ"), end="")
     else:

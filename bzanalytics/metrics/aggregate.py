@@ -14,9 +14,19 @@ import pandas as pd
 
 from bzanalytics.errors import UsageError
 from bzanalytics.metrics.stats import bootstrap_median_ci, wilson_interval
+from bzanalytics.parse.ca import distrust_label
 
 SMALL_SAMPLE = 5
 UNATTRIBUTED = "(unattributed)"
+# Two legitimate answers to "which CA": the owner named at filing (who handled the incident; the
+# default) or today's owner after recorded transfers. Tables keep the column name `ca` for both
+# and say which one they use. docs/methodology.md, "Attribution", explains the choice.
+GROUPINGS = {"owner": "ca", "current-owner": "ca_current"}
+GROUPING_LABELS = {
+    "owner": "CA owner at filing",
+    "current-owner": "today's CA owner (recorded transfers applied)",
+}
+DISTRUSTED_CHOICES = ("mark", "exclude")
 
 SCORECARD_COLUMNS = [
     "incidents", "open", "response_n", "response_median_hours", "response_ci_low",
@@ -103,9 +113,27 @@ def _table(incidents: pd.DataFrame, key: pd.Series, name: str) -> pd.DataFrame:
     return table.astype({c: "Float64" for c in floats} | {"small_sample": "boolean"})
 
 
-def match_ca(incidents: pd.DataFrame, name: str) -> str:
+def group_column(group_by: str) -> str:
+    """The incidents column behind a grouping (`owner` -> `ca`, `current-owner` -> `ca_current`)."""
+    if group_by not in GROUPINGS:
+        raise UsageError(f"unknown grouping {group_by!r}; use one of {', '.join(GROUPINGS)}")
+    return GROUPINGS[group_by]
+
+
+def regroup(incidents: pd.DataFrame, group_by: str) -> pd.DataFrame:
+    """The incidents with `ca` holding the grouping's owner, for tables and figures by CA.
+
+    With `current-owner` the owner at filing stays in `ca_at_filing`, so nothing is lost.
+    """
+    column = group_column(group_by)
+    if column == "ca":
+        return incidents
+    return incidents.assign(ca_at_filing=incidents["ca"], ca=incidents[column])
+
+
+def match_ca(incidents: pd.DataFrame, name: str, column: str = "ca") -> str:
     """The CA named `name` (any case, or a unique prefix), else a UsageError naming close ones."""
-    names = sorted(set(incidents["ca"].dropna().astype("str")))
+    names = sorted(set(incidents[column].dropna().astype("str")))
     by_folded = {n.casefold(): n for n in names}
     if name.casefold() in by_folded:
         return by_folded[name.casefold()]
@@ -118,9 +146,14 @@ def match_ca(incidents: pd.DataFrame, name: str) -> str:
 
 
 def select(
-    incidents: pd.DataFrame, *, since: object = None, ca: str | None = None
+    incidents: pd.DataFrame, *, since: object = None, ca: str | None = None,
+    group_by: str = "owner",
 ) -> pd.DataFrame:
-    """The incidents created on or after `since` (a date) and belonging to `ca`, if given."""
+    """The incidents created on or after `since` (a date) and belonging to `ca`, if given.
+
+    `ca` is matched in the grouping's column: the owner at filing, or today's owner.
+    """
+    column = group_column(group_by)
     rows = incidents
     if since is not None:
         try:
@@ -130,18 +163,32 @@ def select(
         start = start.tz_localize("UTC") if start.tzinfo is None else start.tz_convert("UTC")
         rows = rows.loc[(rows["t_create"] >= start).to_numpy()]
     if ca is not None:
-        canonical = match_ca(incidents, ca)
-        rows = rows.loc[rows["ca"].eq(canonical).fillna(False).to_numpy()]
+        canonical = match_ca(incidents, ca, column)
+        rows = rows.loc[rows[column].eq(canonical).fillna(False).to_numpy()]
     return rows
 
 
 def scorecard(
-    incidents: pd.DataFrame, *, since: object = None, ca: str | None = None
+    incidents: pd.DataFrame, *, since: object = None, ca: str | None = None,
+    group_by: str = "owner", distrusted: str = "mark",
 ) -> pd.DataFrame:
-    """One row per CA (`(unattributed)` for bugs without one), sorted by CA name."""
-    rows = select(incidents, since=since, ca=ca)
-    key = rows["ca"].astype("str").fillna(UNATTRIBUTED).rename("ca")
-    return _table(rows, key, "ca")
+    """One row per CA (`(unattributed)` for bugs without one), sorted by CA name.
+
+    `group_by` picks the owner at filing (`owner`) or today's owner (`current-owner`); the
+    `distrusted` column names the root programs' distrust decisions recorded for the owner, and
+    `distrusted="exclude"` leaves those owners out.
+    """
+    if distrusted not in DISTRUSTED_CHOICES:
+        raise UsageError(f"--distrusted takes {' or '.join(DISTRUSTED_CHOICES)}")
+    column = group_column(group_by)
+    rows = select(incidents, since=since, ca=ca, group_by=group_by)
+    key = rows[column].astype("str").fillna(UNATTRIBUTED).rename("ca")
+    table = _table(rows, key, "ca")
+    marks = table["ca"].map(lambda name: distrust_label(name)).astype("str")
+    table.insert(1, "distrusted", marks)
+    if distrusted == "exclude":
+        table = table.loc[table["distrusted"].isna().to_numpy()].reset_index(drop=True)
+    return table
 
 
 def yearly_trends(incidents: pd.DataFrame) -> pd.DataFrame:

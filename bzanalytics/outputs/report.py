@@ -22,8 +22,10 @@ from matplotlib.figure import Figure
 
 from bzanalytics import __version__
 from bzanalytics.errors import UsageError
+from bzanalytics.metrics.aggregate import GROUPING_LABELS, regroup
 from bzanalytics.metrics.common import BMO, bug_url
 from bzanalytics.outputs import plots
+from bzanalytics.parse.ca import distrust_label
 
 SVG_SALT = "bzanalytics"
 PNG_DPI = 150
@@ -94,6 +96,7 @@ class ReportMeta:
     comments: int | None = None  # public comments in the snapshot; 0 means metadata only
     site: str = BMO  # the Bugzilla the bugs came from: the only site the page links to
     version: str = __version__
+    grouping: str = GROUPING_LABELS["owner"]
 
 
 @dataclass(frozen=True)
@@ -113,7 +116,7 @@ class SnapshotLike(Protocol):
 
     def incidents(self) -> pd.DataFrame: ...
     def comments(self) -> pd.DataFrame: ...
-    def scorecard(self) -> pd.DataFrame: ...
+    def scorecard(self, *, group_by: str = ..., distrusted: str = ...) -> pd.DataFrame: ...
     def trends(self) -> pd.DataFrame: ...
     def content_hash(self) -> str: ...
 
@@ -224,6 +227,9 @@ def scorecard_table(scorecard: pd.DataFrame) -> str:
     for _, row in scorecard.iterrows():
         small = not _missing(row["small_sample"]) and bool(row["small_sample"])
         flag = ' <span class="small">small sample</span>' if small else ""
+        mark = row.get("distrusted")
+        if not _missing(mark):
+            flag += f' <span class="small">distrusted: {esc(str(mark))}</span>'
         rows.append([esc(str(row["ca"])) + flag, *_aggregate_cells(row)])
     return _table([("CA owner", False), *AGGREGATE_HEADERS], rows)
 
@@ -305,6 +311,7 @@ def render_html(incidents: pd.DataFrame, scorecard: pd.DataFrame, trends: pd.Dat
         f"<dt>Snapshot as of</dt><dd>{esc(as_of.strftime('%Y-%m-%d %H:%M'))} UTC</dd>",
         f"<dt>Content hash</dt><dd><code>{esc(meta.content_hash)}</code></dd>",
         f"<dt>Source</dt><dd>{esc(meta.source)}</dd>",
+        f"<dt>CA grouping</dt><dd>{esc(meta.grouping)}</dd>",
         f"<dt>Incidents</dt><dd>{len(incidents):,} bugs, {cas:,} CA owners "
         "(invalid, duplicate and [meta] bugs excluded)</dd>",
         "" if meta.comments is None else f"<dt>Comments</dt><dd>{meta.comments:,} public</dd>",
@@ -343,8 +350,13 @@ def render_html(incidents: pd.DataFrame, scorecard: pd.DataFrame, trends: pd.Dat
 # --------------------------------------------------------------------------- I/O
 
 
-def write_report(snapshot: SnapshotLike, out_dir: Path, *, source: str) -> ReportResult:
-    """Write `out_dir/report.html` and every figure as PNG and SVG under `out_dir/figures/`."""
+def write_report(snapshot: SnapshotLike, out_dir: Path, *, source: str, group_by: str = "owner",
+                 distrusted: str = "mark") -> ReportResult:
+    """Write `out_dir/report.html` and every figure as PNG and SVG under `out_dir/figures/`.
+
+    `group_by` (`owner` or `current-owner`) decides which owner every per-CA table and figure
+    uses; `distrusted="exclude"` leaves owners distrusted by a root program out.
+    """
     out_dir = Path(out_dir)
     figure_dir = out_dir / "figures"
     try:
@@ -354,10 +366,13 @@ def write_report(snapshot: SnapshotLike, out_dir: Path, *, source: str) -> Repor
     if pd.isna(snapshot.as_of):
         raise UsageError(f"{source} holds no bugs yet: run `bzanalytics sync` or "
                          "`bzanalytics import` first")
-    incidents = snapshot.incidents()
+    incidents = regroup(snapshot.incidents(), group_by)
+    if distrusted == "exclude":
+        marked = incidents["ca"].map(lambda name: distrust_label(name) is not None)
+        incidents = incidents.loc[~marked.astype(bool).to_numpy()]
     meta = ReportMeta(as_of=pd.Timestamp(snapshot.as_of), content_hash=snapshot.content_hash(),
                       synthetic=bool(snapshot.is_synthetic), source=source, site=snapshot.site,
-                      comments=len(snapshot.comments()))
+                      comments=len(snapshot.comments()), grouping=GROUPING_LABELS[group_by])
     svgs: dict[str, bytes] = {}
     paths: list[Path] = []
     for name, fig in draw_figures(incidents).items():
@@ -366,7 +381,8 @@ def write_report(snapshot: SnapshotLike, out_dir: Path, *, source: str) -> Repor
             path = figure_dir / f"{name}.{fmt}"
             path.write_bytes(data)
             paths.append(path)
-    page = render_html(incidents, snapshot.scorecard(), snapshot.trends(), meta, svgs)
+    card = snapshot.scorecard(group_by=group_by, distrusted=distrusted)
+    page = render_html(incidents, card, snapshot.trends(), meta, svgs)
     html_path = out_dir / "report.html"
     html_path.write_text(page, encoding="utf-8")
     return ReportResult(html_path=html_path, figure_paths=tuple(paths),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import textwrap
 from typing import Any
 
 import pandas as pd
@@ -78,7 +79,8 @@ def scorecard_lines(card: pd.DataFrame) -> list[str]:
         ci = f"[{_num(r['response_ci_low'])}-{_num(r['response_ci_high'])}]"
         response = f"{_num(r['response_median_hours'])} {ci}" if r["response_n"] else "-"
         body.append([
-            ("* " if r["small_sample"] else "") + str(r["ca"]),
+            ("* " if r["small_sample"] else "") + str(r["ca"])
+            + (" †" if isinstance(r.get("distrusted"), str) else ""),
             str(r["incidents"]), str(r["open"]), response,
             _rate(r["initial_met"], r["initial_n"]), _rate(r["full_met"], r["full_n"]),
             f"{r['questions_late']}/{r['questions']}",
@@ -122,7 +124,10 @@ def format_text(card: pd.DataFrame, rows: pd.DataFrame | None, meta: dict[str, A
     if not meta["include_excluded"]:
         scope += "; INVALID, DUPLICATE and [meta] bugs left out"
     lines = [SYNTHETIC_NOTE] if meta["synthetic"] else []
-    lines += [f"Scorecard as of {meta['as_of'][:16].replace('T', ' ')} UTC ({scope})", ""]
+    lines += [f"Scorecard as of {meta['as_of'][:16].replace('T', ' ')} UTC ({scope})"]
+    if meta.get("grouping"):
+        lines.append(f"Grouped by {meta['grouping']}.")
+    lines.append("")
     lines += scorecard_lines(card)
     lines += [
         "",
@@ -131,6 +136,10 @@ def format_text(card: pd.DataFrame, rows: pd.DataFrame | None, meta: dict[str, A
         f"Next update dates missed / set. * fewer than {SMALL_SAMPLE} incidents with a 72-hour "
         "status.",
     ]
+    marked = [r for r in card.to_dict("records") if isinstance(r.get("distrusted"), str)]
+    if marked:
+        lines += textwrap.wrap("† distrusted by a root program (effective date): " + "; ".join(
+            f"{r['ca']}: {r['distrusted']}" for r in marked), WIDTH)
     if rows is not None:
         lines += ["", f"Incidents ({len(rows)}):", *incident_lines(rows)]
     return "\n".join(lines)

@@ -16,7 +16,7 @@ from typing import Any
 import pandas as pd
 
 from bzanalytics.parse import roles
-from bzanalytics.parse.ca import ca_from_summary, owner_for_ccadb_id
+from bzanalytics.parse.ca import ca_from_summary, current_owner, owner_for_ccadb_id
 from bzanalytics.parse.reports import ReportParse, parse_report
 from bzanalytics.parse.whiteboard import category, parse_whiteboard
 
@@ -29,9 +29,9 @@ REPORT_COLUMNS = (
 TIMELINE_COLUMNS = ("bug_id", "comment_id", "count", "entry", "time", "precision", "raw",
                     "assumptions")
 INCIDENT_COLUMNS = (
-    "bug_id", "ca", "ca_raw", "ca_source", "year", "tags", "category", "next_update",
-    "self_filed", "template", "aware_time", "aware_precision", "aware_source", "aware_count",
-    "is_meta",
+    "bug_id", "ca", "ca_raw", "ca_source", "ca_current", "year", "tags", "category",
+    "next_update", "self_filed", "template", "aware_time", "aware_precision", "aware_source",
+    "aware_count", "is_meta",
 )
 
 
@@ -249,6 +249,8 @@ def _incidents(bugs: pd.DataFrame, comments: pd.DataFrame, parses: list[ReportPa
         aware_time, precision, source, ev = _awareness(b, stated, self_filed, t_create)
         rows.append({
             "bug_id": b, "ca": ca, "ca_raw": ca_raw or None, "ca_source": ca_source,
+            # an auditor bug names no CA owner, so there is no transfer to follow
+            "ca_current": ca if ca_source == "auditor" else current_owner(ca),
             "year": t_create.year if t_create else None, "tags": " ".join(w.tags),
             "category": category(w.tags), "next_update": w.next_update,
             "self_filed": self_filed, "template": first_template.get(b),
@@ -260,7 +262,8 @@ def _incidents(bugs: pd.DataFrame, comments: pd.DataFrame, parses: list[ReportPa
     frame["next_update"] = pd.to_datetime(frame["next_update"]).dt.as_unit("us") \
         .dt.tz_localize("UTC") if len(frame) else pd.Series(dtype=_UTC)
     return frame.astype({
-        "bug_id": "Int64", "ca": "str", "ca_raw": "str", "ca_source": "str", "year": "Int64",
+        "bug_id": "Int64", "ca": "str", "ca_current": "str", "ca_raw": "str", "ca_source": "str",
+        "year": "Int64",
         "tags": "str", "category": "str", "next_update": _UTC, "self_filed": "boolean",
         "template": "str", "aware_time": _UTC, "aware_precision": "str", "aware_source": "str",
         "aware_count": "Int64", "is_meta": "boolean",

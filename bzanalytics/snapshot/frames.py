@@ -284,10 +284,15 @@ class Snapshot:
         each item's completion, slip and outcome (methodology.md, "Action Items")."""
         return self._measured(include_excluded).action_items.copy(deep=False)
 
-    def scorecard(self, since: Any = None, ca: str | None = None) -> pd.DataFrame:
-        """Per-CA aggregates; `since` limits to bugs filed from that date, `ca` to one owner."""
+    def scorecard(self, since: Any = None, ca: str | None = None, group_by: str = "owner",
+                  distrusted: str = "mark") -> pd.DataFrame:
+        """Per-CA aggregates; `since` limits to bugs filed from that date, `ca` to one owner.
+
+        `group_by`: `owner` (at filing, the default) or `current-owner` (after transfers).
+        """
         from bzanalytics.metrics import scorecard
-        return scorecard(self.incidents(), since=since, ca=ca)
+        return scorecard(self.incidents(), since=since, ca=ca, group_by=group_by,
+                         distrusted=distrusted)
 
     def trends(self) -> pd.DataFrame:
         """The scorecard's aggregates per year of filing, over all CAs."""
