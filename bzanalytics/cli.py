@@ -21,6 +21,7 @@ COMMAND_MODULES = (
     "export",
     "scorecard",
     "report",
+    "corrections",
     "synth",
     "fakebmo",
 )

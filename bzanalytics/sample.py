@@ -21,6 +21,7 @@ from bzanalytics.snapshot.store import SCHEMA_VERSION, Store
 
 SAMPLE_FILES = ("corpus.json", "bugs.jsonl")
 DB_ENV = "BZA_DB"
+CORRECTIONS_ENV = "BZA_CORRECTIONS"
 GROUP_ENV = "BZA_GROUP_BY"
 CACHE_ENV = "BZA_CACHE_DIR"
 
@@ -85,11 +86,15 @@ def sample_snapshot(cache: Path | None = None) -> Snapshot:
 
 
 def default_snapshot(env: Mapping[str, str] = os.environ) -> Snapshot:
-    """The snapshot named by $BZA_DB, else the bundled sample: what the notebooks show."""
+    """The snapshot named by $BZA_DB, else the bundled sample: what the notebooks show.
+
+    $BZA_CORRECTIONS names a corrections file to apply to it.
+    """
     path = env.get(DB_ENV)
+    corrections = env.get(CORRECTIONS_ENV) or None
     if path:
-        return open_snapshot(path)
-    return sample_snapshot(cache=cache_dir(env))
+        return open_snapshot(path, corrections=corrections)
+    return open_snapshot(sample_db(cache=cache_dir(env)), corrections=corrections)
 
 
 def grouping(env: Mapping[str, str] = os.environ) -> str:
@@ -104,6 +109,10 @@ def notice(snapshot: Snapshot, env: Mapping[str, str] = os.environ) -> str:
     as_of = f"{snapshot.as_of:%Y-%m-%d %H:%M} UTC"
     ident = (f"snapshot as of {as_of}, content hash `{snapshot.content_hash()[:16]}`; CA figures "
              f"grouped by {GROUPING_LABELS[grouping(env)]} (`{GROUP_ENV}`)")
+    corrections = getattr(snapshot, "corrections", None)
+    if corrections is not None:
+        ident += (f"; {len(corrections.rows)} hand corrections applied from "
+                  f"`{corrections.path.name}` (SHA-256 `{corrections.sha256[:16]}`)")
     if snapshot.is_synthetic:
         return (f"> **⚠ Synthetic sample — fictional CAs.** Every CA, person and bug shown here "
                 f"was generated; the numbers describe no real certificate authority. "

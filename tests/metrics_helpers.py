@@ -60,10 +60,11 @@ class Corpus:
              "whiteboard": whiteboard}
         )
         self.incidents.append(
-            {"bug_id": bug_id, "ca": ca, "ca_raw": ca, "self_filed": self_filed,
+            {"bug_id": bug_id, "ca": ca, "ca_raw": ca, "ca_current": ca,
+             "ca_source": "summary" if ca else "unattributed", "self_filed": self_filed,
              "year": ts(created).year, "category": category, "is_meta": is_meta,
              "aware_time": ts(aware) if aware else None, "aware_precision": precision,
-             "aware_source": source}
+             "aware_source": source, "aware_evidence": None}
         )
         role = "ca" if self_filed else "community"
         return self.comment(bug_id, 0, created, role, text="Filed.")
@@ -100,8 +101,10 @@ class Corpus:
         )
         bugs["last_resolved"] = pd.to_datetime(bugs["last_resolved"], utc=True)
         incidents = pd.DataFrame(self.incidents).astype(
-            {"bug_id": "Int64", "ca": "str", "self_filed": "boolean", "is_meta": "boolean",
-             "aware_precision": "str", "aware_source": "str"}
+            {"bug_id": "Int64", "ca": "str", "ca_current": "str", "ca_source": "str",
+             "self_filed": "boolean",
+             "is_meta": "boolean", "aware_precision": "str", "aware_source": "str",
+             "aware_evidence": "str"}
         )
         incidents["aware_time"] = pd.to_datetime(incidents["aware_time"], utc=True)
         comments = pd.DataFrame(self.comments).astype(

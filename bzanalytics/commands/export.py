@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import argparse
 
+from bzanalytics.commands.options import add_corrections_argument
+
 # pandas is imported only when the command runs, so `bzanalytics --help` stays fast
 TABLE_NAMES = ("bugs, comments, history, attachments, reports, timeline, incidents, questions, "
                "promises, update_gaps, action_items, scorecard, trends")
@@ -26,6 +28,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                         help="also export private comments, attachments and their reports")
     parser.add_argument("--tables", nargs="+", metavar="TABLE",
                         help="only these tables (names or comma lists; default: all)")
+    add_corrections_argument(parser)
     parser.set_defaults(func=run)
 
 
@@ -34,7 +37,7 @@ def run(args: argparse.Namespace) -> int:
     from bzanalytics.snapshot.frames import open_snapshot
 
     tables = parse_tables(args.tables)
-    with open_snapshot(args.db) as snapshot:
+    with open_snapshot(args.db, corrections=args.corrections) as snapshot:
         result = export_snapshot(snapshot, args.out, fmt=args.fmt,
                                  include_private=args.include_private, tables=tables)
         synthetic = snapshot.is_synthetic

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from bzanalytics.commands.scorecard import add_grouping_arguments
+from bzanalytics.commands.options import add_corrections_argument, add_grouping_arguments
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -19,6 +19,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                         help="snapshot file (default: the bundled synthetic sample)")
     parser.add_argument("--out", required=True, metavar="DIR", help="output directory")
     add_grouping_arguments(parser)
+    add_corrections_argument(parser)
     parser.set_defaults(func=run)
 
 
@@ -27,13 +28,14 @@ def run(args: argparse.Namespace) -> int:
 
     matplotlib.use("Agg")
     from bzanalytics.outputs.report import write_report
-    from bzanalytics.sample import sample_snapshot
+    from bzanalytics.sample import sample_db
     from bzanalytics.snapshot.frames import open_snapshot
 
     if args.db:
-        snapshot, source = open_snapshot(args.db), f"snapshot {args.db}"
+        path, source = args.db, f"snapshot {args.db}"
     else:
-        snapshot, source = sample_snapshot(), "bundled synthetic sample (data/sample/)"
+        path, source = sample_db(), "bundled synthetic sample (data/sample/)"
+    snapshot = open_snapshot(path, corrections=args.corrections)
     with snapshot:
         result = write_report(snapshot, args.out, source=source, group_by=args.group_by,
                               distrusted=args.distrusted)

@@ -6,6 +6,7 @@ import argparse
 import json
 import sys
 
+from bzanalytics.commands.options import add_corrections_argument, add_grouping_arguments
 from bzanalytics.errors import UsageError
 
 
@@ -27,17 +28,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--format", choices=("text", "csv", "json"), default="text",
                         help="output format (default: aligned text)")
     add_grouping_arguments(parser)
+    add_corrections_argument(parser)
     parser.set_defaults(func=run)
-
-
-def add_grouping_arguments(parser: argparse.ArgumentParser) -> None:
-    """--group-by and --distrusted, shared by every command that shows figures per CA."""
-    parser.add_argument("--group-by", choices=("owner", "current-owner"), default="owner",
-                        help="owner: the CA owner named at filing, who handled the incident "
-                        "(default); current-owner: today's owner after recorded acquisitions")
-    parser.add_argument("--distrusted", choices=("mark", "exclude"), default="mark",
-                        help="owners distrusted by a root program: mark them (default) or "
-                        "leave them out")
 
 
 def run(args: argparse.Namespace) -> int:
@@ -52,7 +44,7 @@ def run(args: argparse.Namespace) -> int:
     )
     from bzanalytics.snapshot.frames import open_snapshot
 
-    with open_snapshot(args.db) as snapshot:
+    with open_snapshot(args.db, corrections=args.corrections) as snapshot:
         if snapshot.bugs().empty:
             raise UsageError(f"{args.db} holds no bugs yet; run `bzanalytics sync` or "
                              "`bzanalytics import` first")
@@ -64,7 +56,8 @@ def run(args: argparse.Namespace) -> int:
         meta = {"as_of": snapshot.as_of.isoformat(), "synthetic": snapshot.is_synthetic,
                 "since": args.since, "include_excluded": args.include_excluded,
                 "group_by": args.group_by, "grouping": GROUPING_LABELS[args.group_by],
-                "distrusted": args.distrusted}
+                "distrusted": args.distrusted, "corrections": _corrections_meta(snapshot)}
+        warn_corrections(snapshot)
     if args.format == "json":
         print(json.dumps(as_json(card, rows, meta), indent=1, ensure_ascii=False))
     elif args.format == "csv":
@@ -78,3 +71,17 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
+
+
+def _corrections_meta(snapshot) -> dict | None:
+    corrections = snapshot.corrections
+    if corrections is None:
+        return None
+    return {"file": corrections.path.name, "sha256": corrections.sha256,
+            "rows": len(corrections.rows)}
+
+
+def warn_corrections(snapshot) -> None:
+    """Corrections that change nothing, on stderr (after the metrics were computed)."""
+    for warning in snapshot.correction_warnings:
+        print(f"bzanalytics: warning: {warning}", file=sys.stderr)

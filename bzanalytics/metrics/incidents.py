@@ -25,6 +25,7 @@ from bzanalytics.metrics.common import (
     hours,
     public_comments,
 )
+from bzanalytics.metrics.corrections import OVERRIDE_COLUMNS, with_defaults
 
 RESOLVED_STATUSES = ("RESOLVED", "VERIFIED", "CLOSED")
 BUG_COLUMNS = ("summary", "status", "resolution", "is_open", "creation_time", "whiteboard")
@@ -57,14 +58,22 @@ def resolved_times(bugs: pd.DataFrame, history: pd.DataFrame) -> pd.Series:
 
 
 def excluded_reason(frame: pd.DataFrame) -> pd.Series:
-    """`meta`, `duplicate`, `invalid` (in that precedence) or `<NA>` for a counted bug."""
+    """`meta`, `duplicate`, `invalid` (in that precedence) or `<NA>` for a counted bug.
+
+    A hand correction (`excluded_override`: a reason, or "no") takes precedence over all three.
+    """
     meta = frame["is_meta"].astype("boolean").fillna(False) if "is_meta" in frame else None
     if meta is None:
         meta = frame["summary"].str.contains("[meta]", case=False, regex=False).fillna(False)
     out = pd.Series(pd.NA, index=frame.index, dtype="str")
     out = out.mask(frame["resolution"].eq("INVALID").fillna(False).to_numpy(), "invalid")
     out = out.mask(frame["resolution"].eq("DUPLICATE").fillna(False).to_numpy(), "duplicate")
-    return out.mask(meta.to_numpy(dtype=bool), "meta")
+    out = out.mask(meta.to_numpy(dtype=bool), "meta")
+    if "excluded_override" in frame:
+        override = frame["excluded_override"]
+        out = out.mask(override.notna().to_numpy(), override.astype("str"))
+        out = out.mask(override.eq("no").fillna(False).to_numpy(), pd.NA)
+    return out
 
 
 def deadline_status(
@@ -115,7 +124,23 @@ def _times(base: pd.DataFrame, comments: pd.DataFrame) -> pd.DataFrame:
         first = first_per_bug(rows).reindex(base.index)
         out[f"t_{name}"] = pd.to_datetime(first["time"], utc=True)
         out[f"{name}_count"] = first["count"].astype("Int64")
-    return _third_party_response(base, comments, out)
+    out = _third_party_response(base, comments, out)
+    # hand corrections name the report comment (by number) or say there is none
+    when = comments.set_index(["bug_id", "count"])["time"]
+    for name in ("initial", "full"):
+        override = base[f"{name}_report_override"]
+        none = override.eq("none").fillna(False).to_numpy()
+        numbered = override.str.fullmatch(r"\d+").fillna(False).to_numpy()
+        out.loc[none, [f"t_{name}", f"{name}_count"]] = [pd.NaT, pd.NA]
+        if numbered.any():
+            counts = override[numbered].astype("int64")
+            keys = pd.MultiIndex.from_arrays([counts.index.astype("int64"), counts.to_numpy()])
+            out.loc[numbered, f"t_{name}"] = when.reindex(keys).to_numpy()
+            out.loc[numbered, f"{name}_count"] = counts.to_numpy()
+    corrected = base["initial_report_override"].notna().to_numpy()
+    if "initial_report_via" in out:
+        out.loc[corrected, "initial_report_via"] = "corrected"
+    return out
 
 
 def _third_party_response(base: pd.DataFrame, comments: pd.DataFrame,
@@ -203,7 +228,8 @@ def _report_metrics(f: pd.DataFrame, as_of: pd.Timestamp, site: str) -> dict[str
 
 def _base(parsed: Any, bugs: pd.DataFrame, history: pd.DataFrame, site: str) -> pd.DataFrame:
     """The parse layer's per-bug columns plus the bug fields, T_create, T_resolved, exclusion."""
-    base = parsed.incidents.assign(bug_id=parsed.incidents["bug_id"].astype("int64"))
+    base = with_defaults(parsed.incidents)
+    base = base.assign(bug_id=base["bug_id"].astype("int64"))
     base = base.set_index("bug_id", drop=False).rename_axis(None)
     if "aware_count" in base:  # the parse layer gives the comment number; links are ours
         position = base.columns.get_loc("aware_count")
@@ -292,6 +318,7 @@ def measure(
         result = result.loc[result["excluded"].isna().to_numpy()]
         rows = {name: frame.loc[frame["bug_id"].isin(result.index).to_numpy()]
                 for name, frame in rows.items()}
+    result = result.drop(columns=list(OVERRIDE_COLUMNS))
     result = result.assign(bug_id=result["bug_id"].astype("Int64")).reset_index(drop=True)
     return Measured(
         incidents=result, **{name: frame.reset_index(drop=True) for name, frame in rows.items()}

@@ -142,9 +142,19 @@ def _write_manifest(snapshot: Snapshot, out: Path, fmt: str, include_private: bo
                  "not evidence about any real CA." if snapshot.is_synthetic else None),
         "tables": files,
         "skipped": skipped,
+        "corrections": _corrections(snapshot),
     }
     text = json.dumps(manifest, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
     (out / "manifest.json").write_text(text, encoding="utf-8")
+
+
+def _corrections(snapshot: Snapshot) -> dict[str, Any] | None:
+    """The corrections file applied to the metrics, cited by its SHA-256 beside the hash."""
+    corrections = getattr(snapshot, "corrections", None)
+    if corrections is None:
+        return None
+    return {"file": corrections.path.name, "sha256": corrections.sha256,
+            "rows": len(corrections.rows)}
 
 
 def canonical_frame(frame: pd.DataFrame) -> pd.DataFrame:

@@ -15,6 +15,7 @@ from typing import Any
 
 import pandas as pd
 
+from bzanalytics.snapshot.corrections import Corrections, check_against, read_corrections
 from bzanalytics.snapshot.store import Store
 
 log = logging.getLogger(__name__)
@@ -59,9 +60,22 @@ _FROM = {
 }
 
 
-def open_snapshot(path: str | Path) -> Snapshot:
-    """Open an existing snapshot file; a missing, foreign or too-new file is a `SnapshotError`."""
-    return Snapshot(Store.open(path, create=False))
+def open_snapshot(path: str | Path,
+                  corrections: str | Path | Corrections | None = None) -> Snapshot:
+    """Open an existing snapshot file; a missing, foreign or too-new file is a `SnapshotError`.
+
+    `corrections` (a corrections CSV, see `snapshot.corrections`) is checked against the
+    snapshot and applied before any metric is computed; a bad file raises `CorrectionsError`
+    and nothing is applied.
+    """
+    snapshot = Snapshot(Store.open(path, create=False))
+    if corrections is not None:
+        try:
+            snapshot.use_corrections(corrections)
+        except BaseException:
+            snapshot.close()
+            raise
+    return snapshot
 
 
 def _select(columns: dict[str, tuple[str, str]]) -> str:
@@ -121,6 +135,19 @@ class Snapshot:
         self._store = store
         self._cache: dict[Any, Any] = {}
         self.path = store.path
+        self.corrections: Corrections | None = None
+        #: corrections that change nothing, found when the metrics were computed
+        self.correction_warnings: list[str] = []
+
+    def use_corrections(self, corrections: str | Path | Corrections) -> None:
+        """Check `corrections` against this snapshot and apply them to every metric from now on."""
+        checked = (corrections if isinstance(corrections, Corrections)
+                   else read_corrections(corrections))
+        check_against(checked, self.bugs(), self._raw_comments(include_private=True))
+        self.corrections = checked
+        for key in [k for k in self._cache if isinstance(k, tuple) and k[0] == "measured"]:
+            del self._cache[key]
+        self._cache.pop("trends", None)
 
     def close(self) -> None:
         self._store.close()
@@ -262,7 +289,12 @@ class Snapshot:
     def _measured(self, include_excluded: bool) -> Any:
         def build() -> Any:
             from bzanalytics.metrics import measure
-            return measure(self._require_parsed(), self.bugs(), self.history(), self.as_of,
+            parsed = self._require_parsed()
+            if self.corrections is not None:
+                from bzanalytics.metrics.corrections import apply
+                parsed, self.correction_warnings = apply(parsed, self.bugs(),
+                                                         self.corrections.rows)
+            return measure(parsed, self.bugs(), self.history(), self.as_of,
                            include_excluded=include_excluded, site=self.site)
         return self._cached(("measured", include_excluded), build)
 
