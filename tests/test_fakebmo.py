@@ -438,7 +438,7 @@ def test_cli_serves_a_corpus(corpus: Path, tmp_path: Path) -> None:
     log_file = tmp_path / "log.jsonl"
     proc = subprocess.Popen(
         [sys.executable, "-m", "bzanalytics.cli", "fake-bmo", "--corpus", str(corpus),
-         "--request-log", str(log_file), "--api-key", KEY],
+         "--request-log", str(log_file), "--api-key", KEY, "--insider-key", INSIDER_KEY],
         stdout=subprocess.PIPE, text=True, env={**os.environ, "PYTHONUNBUFFERED": "1"})
     try:
         line = proc.stdout.readline()
@@ -447,9 +447,13 @@ def test_cli_serves_a_corpus(corpus: Path, tmp_path: Path) -> None:
         answer = requests.get(url + "/rest/bug", params={"id": "101", "include_fields": "id"},
                               headers={"X-BUGZILLA-API-KEY": KEY}, timeout=10)
         assert answer.json() == {"bugs": [{"id": 101}], "faults": []}
+        seen = {key: [c["count"] for c in requests.get(
+            url + "/rest/bug/101/comment", headers={"X-BUGZILLA-API-KEY": key},
+            timeout=10).json()["bugs"]["101"]["comments"]] for key in (KEY, INSIDER_KEY)}
+        assert seen == {KEY: [0, 2], INSIDER_KEY: [0, 1, 2]}  # private comment 1: insiders
     finally:
         proc.send_signal(signal.SIGINT)
         proc.wait(timeout=10)
     assert proc.returncode == 0
     assert [json.loads(x)["query"] for x in log_file.read_text().splitlines()] == [
-        "id=101&include_fields=id"]
+        "id=101&include_fields=id", "", ""]

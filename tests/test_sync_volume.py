@@ -6,10 +6,18 @@ from pathlib import Path
 
 import pytest
 
+from bzanalytics.bmo.sync import sync
 from bzanalytics.snapshot.store import Store
 from bzanalytics.testing import minicorpus
 from bzanalytics.testing.fakebmo import FakeBMO
-from tests.sync_helpers import detail_ids, run_sync, snapshot_hash, stored_ids, visible_ids
+from tests.sync_helpers import (
+    client_for,
+    detail_ids,
+    run_sync,
+    snapshot_hash,
+    stored_ids,
+    visible_ids,
+)
 
 pytestmark = pytest.mark.slow
 
@@ -48,6 +56,13 @@ def test_full_noop_and_incremental_budgets(corpus: Path, tmp_path: Path) -> None
         expected = {b["id"] for picked in changed.values() for b in picked} | set(new)
         assert [set(ids) for ids in detail_ids(fake.requests)] == [expected]
         assert len(fake.requests) == incremental.requests == 4  # time, listing, count, batch
+
+        # a comment edit leaves last_change_time alone: only `--full` sees it, within budget
+        minicorpus.edit_comment(corpus, visible[7]["id"], 0, "rewritten incident report")
+        fake.clear_requests()
+        with Store.open(db) as store:
+            again = sync(client_for(fake.url), store, full=True)
+        assert len(fake.requests) == again.requests == full.requests <= 30
         fresh = tmp_path / "fresh.sqlite"
         run_sync(fake.url, fresh)
     assert snapshot_hash(db) == snapshot_hash(fresh)
