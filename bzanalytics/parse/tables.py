@@ -183,10 +183,10 @@ def _reports(comments: pd.DataFrame, parses: list[ReportParse],
     aws = [p.awareness for p in ps]
     frame = pd.DataFrame({
         **base, "kind": [p.kind for p in ps], "template": [p.template for p in ps],
-        "sections": [";".join(p.section_names) for p in ps],
+        "sections": [";".join(p.section_names) or None for p in ps],  # none: missing, not ""
         "n_sections": [len(p.sections) for p in ps],
         "completeness": [p.completeness for p in ps],
-        "missing_sections": [";".join(p.missing_sections) for p in ps],
+        "missing_sections": [";".join(p.missing_sections) or None for p in ps],
         "ccadb_id": [p.ccadb_id for p in ps],
         "disclosure_source": [p.disclosure_source for p in ps],
         "awareness_time": [aw.time if aw else None for aw in aws],
@@ -251,7 +251,7 @@ def _incidents(bugs: pd.DataFrame, comments: pd.DataFrame, parses: list[ReportPa
             "bug_id": b, "ca": ca, "ca_raw": ca_raw or None, "ca_source": ca_source,
             # an auditor bug names no CA owner, so there is no transfer to follow
             "ca_current": ca if ca_source == "auditor" else current_owner(ca),
-            "year": t_create.year if t_create else None, "tags": " ".join(w.tags),
+            "year": t_create.year if t_create else None, "tags": " ".join(w.tags) or None,
             "category": category(w.tags), "next_update": w.next_update,
             "self_filed": self_filed, "template": first_template.get(b),
             "aware_time": aware_time, "aware_precision": precision, "aware_source": source,

@@ -120,6 +120,7 @@ def _export(snapshot: Snapshot, out: Path, fmt: str, include_private: bool,
         (write_csv if fmt == "csv" else write_parquet)(frame, path)
         result.rows[table] = len(frame)
         files[table] = {"file": path.name, "rows": len(frame), "columns": list(frame.columns),
+                        "dtypes": [str(frame[c].dtype) for c in frame.columns],
                         "sha256": hashlib.sha256(path.read_bytes()).hexdigest()}
     _write_manifest(snapshot, out, fmt, include_private, files, result.skipped)
     return result
@@ -262,3 +263,38 @@ def write_parquet(frame: pd.DataFrame, path: Path) -> None:
     table = pa.Table.from_pandas(frame, preserve_index=False).replace_schema_metadata(None)
     pq.write_table(table, path, compression="zstd", use_dictionary=False,
                    write_statistics=True, store_schema=False)
+
+
+# -- reading an export back -----------------------------------------------------------------------
+
+def read_table(out_dir: str | Path, table: str) -> pd.DataFrame:
+    """One exported table as the frame it was written from: columns, values and the dtypes the
+    manifest records (CSV has no types of its own; Parquet files carry no pandas metadata)."""
+    out = Path(out_dir)
+    entry = json.loads((out / "manifest.json").read_text(encoding="utf-8"))["tables"][table]
+    dtypes = dict(zip(entry["columns"], entry["dtypes"], strict=True))
+    path = out / entry["file"]
+    if path.suffix == ".parquet":
+        frame = pd.read_parquet(path, dtype_backend="numpy_nullable")
+        return frame.astype(dtypes)[entry["columns"]]
+    raw = pd.read_csv(path, dtype=str, keep_default_na=False, na_filter=False)
+    return pd.DataFrame({c: _from_text(raw[c], dtype) for c, dtype in dtypes.items()},
+                        index=pd.RangeIndex(len(raw)))
+
+
+def _from_text(column: pd.Series, dtype: str) -> pd.Series:
+    """The inverse of `_column_text` for one dtype; an empty field is a missing value."""
+    values = column.to_numpy(dtype=object)
+    missing = column.eq("").to_numpy()
+    if dtype.startswith("datetime64"):
+        return pd.to_datetime(column.mask(missing), utc=True, format="ISO8601").astype(dtype)
+    if dtype in ("bool", "boolean"):
+        parsed: list[Any] = [None if m else v == "true" for v, m in zip(values, missing,
+                                                                       strict=True)]
+    elif dtype in ("int64", "Int64"):
+        parsed = [None if m else int(v) for v, m in zip(values, missing, strict=True)]
+    elif dtype in ("float64", "Float64"):
+        parsed = [None if m else float(v) for v, m in zip(values, missing, strict=True)]
+    else:
+        parsed = [None if m else v for v, m in zip(values, missing, strict=True)]
+    return pd.Series(parsed, dtype=dtype)
