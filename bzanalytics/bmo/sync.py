@@ -265,7 +265,7 @@ def list_ids(client: BMOClient, product: str, component: str, since: str | None,
             try:
                 listed[int(bug["id"])] = Listed(str(bug.get("last_change_time") or ""),
                                                 int(bug.get("comment_count") or 0))
-            except (KeyError, TypeError, ValueError):
+            except (AttributeError, KeyError, TypeError, ValueError):  # not an object, no id
                 raise BMOError(f"BMO's search returned a malformed bug: {bug!r:.200}") from None
         progress("listing", len(listed), 0)
         if len(page) < PAGE_SIZE:

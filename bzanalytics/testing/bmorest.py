@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qsl, unquote
 
-from bzanalytics.errors import UsageError
+from bzanalytics.errors import DumpError, UsageError
 
 DOCS_URL = "https://bmo.readthedocs.io/en/latest/api/"
 EXTRA_FIELDS = frozenset({
@@ -127,17 +127,30 @@ class Corpus:
             stamp = self._file_stamp()
             if stamp == self._stamp:
                 return
-            meta = json.loads((self.dir / "corpus.json").read_text(encoding="utf-8"))
-            bugs: dict[int, dict] = {}
-            with (self.dir / "bugs.jsonl").open(encoding="utf-8") as lines:
-                for line in lines:
-                    if line.strip():
-                        bug = json.loads(line)
-                        bugs[int(bug["id"])] = bug
+            meta, bugs = _read_corpus(self.dir)
             times = [meta.get("now") or ""] + [b.get("last_change_time") or "" for b in
                                                bugs.values()]
             self.meta, self.bugs, self.db_time = meta, dict(sorted(bugs.items())), max(times)
             self._stamp = stamp
+
+
+def _read_corpus(directory: Path) -> tuple[dict[str, Any], dict[int, dict]]:
+    """corpus.json and bugs.jsonl, or a DumpError naming the file and what is wrong with it
+    (a fake that cannot read its corpus must say so in one line, not with a traceback)."""
+    path = directory / "corpus.json"
+    try:
+        meta = json.loads(path.read_text(encoding="utf-8"))
+        if not isinstance(meta, dict):
+            raise ValueError("not a JSON object")
+        path, bugs = directory / "bugs.jsonl", {}
+        with path.open(encoding="utf-8") as lines:
+            for line in lines:
+                if line.strip():
+                    bug = json.loads(line)
+                    bugs[int(bug["id"])] = bug
+    except (OSError, UnicodeDecodeError, ValueError, KeyError, TypeError) as exc:
+        raise DumpError(f"{path}: cannot read the corpus ({exc})") from None
+    return meta, bugs
 
 
 def visible(bug: dict, caller: Caller) -> bool:
