@@ -1,8 +1,11 @@
 """Smoke run of the sync benchmark on a tiny corpus, plus its arithmetic on hand-made inputs.
 
 The real benchmark (bench/sync.py, minutes long) is not part of the suite; this runs the same
-code path on 20 bugs with no added latency. Peers are benchmark-only packages: they run when
-importable by `BZA_BENCH_PEER_PYTHON` (default: this interpreter) and are skipped otherwise.
+code path on 20 bugs with no added latency. Peers are benchmark-only packages, never project
+dependencies: they live in their own venv (`make .venv-bench/.installed`, which .ci/run does) and
+run when importable by `BZA_BENCH_PEER_PYTHON` (default: `.venv-bench/bin/python` when present,
+else this interpreter); otherwise they are skipped, unless `BZA_BENCH_PEERS_REQUIRED=1` (set by
+.ci/run once the peers are installed) makes a missing peer a failure.
 """
 
 from __future__ import annotations
@@ -21,7 +24,10 @@ from bzanalytics.testing import minicorpus
 from bzanalytics.testing.fakebmo import FakeBMO
 
 REPO = Path(__file__).resolve().parents[1]
-PEER_PYTHON = os.environ.get("BZA_BENCH_PEER_PYTHON", sys.executable)
+_BENCH_VENV_PYTHON = REPO / ".venv-bench" / "bin" / "python"
+PEER_PYTHON = os.environ.get("BZA_BENCH_PEER_PYTHON") or (
+    str(_BENCH_VENV_PYTHON) if _BENCH_VENV_PYTHON.exists() else sys.executable)
+PEERS_REQUIRED = os.environ.get("BZA_BENCH_PEERS_REQUIRED") == "1"
 SAMPLE = 5
 
 
@@ -112,6 +118,20 @@ def smoke(tmp_path_factory):
     return result, bench.visible_counts(corpus), workdir
 
 
+def skip_or_fail(reason: str) -> None:
+    """A peer that is not there: skipped, or a failure where CI installed the peers."""
+    if PEERS_REQUIRED:
+        pytest.fail(f"{reason} (BZA_BENCH_PEERS_REQUIRED=1)")
+    pytest.skip(reason)
+
+
+def test_the_peers_are_there_when_required() -> None:
+    """CI installs the peers: then each must import in the peer interpreter, or this fails."""
+    for peer in bench.PEERS.values():
+        if not bench.peer_available(PEER_PYTHON, peer.module):
+            skip_or_fail(f"{peer.module} is not importable by {PEER_PYTHON}")
+
+
 def run_of(result: dict, prefix: str) -> dict:
     (run,) = [r for r in result["runs"] if r["client"].startswith(prefix)]
     return run
@@ -132,7 +152,7 @@ def test_smoke_our_syncs_fetch_everything_and_the_noop_sync_is_cheap(smoke):
 def test_smoke_python_bugzilla_sends_two_requests_per_bug(smoke):
     result, seen, _ = smoke
     if not any(r["client"].startswith("python-bugzilla ") for r in result["runs"]):
-        pytest.skip(f"python-bugzilla is not importable by {PEER_PYTHON}")
+        skip_or_fail(f"python-bugzilla is not importable by {PEER_PYTHON}")
     run = run_of(result, "python-bugzilla ")
     # /rest/version + one short search page + comment and history per visible bug; the sample
     # of 5 scaled ×V/5 must land exactly on the same count because each bug costs exactly 2.
@@ -145,7 +165,7 @@ def test_smoke_python_bugzilla_sends_two_requests_per_bug(smoke):
 def test_smoke_libmozdata_batches_by_hundred(smoke):
     result, seen, _ = smoke
     if not any(r["client"].startswith("libmozdata") for r in result["runs"]):
-        pytest.skip(f"libmozdata is not importable by {PEER_PYTHON}")
+        skip_or_fail(f"libmozdata is not importable by {PEER_PYTHON}")
     run = run_of(result, "libmozdata")
     # count_only + per 100 bugs: search page, private-bug check, history, comments.
     assert run["requests"] == 1 + 4 * math.ceil(seen.bugs / 100)
@@ -156,7 +176,7 @@ def test_smoke_libmozdata_batches_by_hundred(smoke):
 def test_smoke_python_bugzilla_getbugs_batches_by_hundred_without_sampling(smoke):
     result, seen, _ = smoke
     if not any(r["client"].startswith("python-bugzilla-getbugs") for r in result["runs"]):
-        pytest.skip(f"python-bugzilla is not importable by {PEER_PYTHON}")
+        skip_or_fail(f"python-bugzilla is not importable by {PEER_PYTHON}")
     run = run_of(result, "python-bugzilla-getbugs")
     # /rest/version + one short search page + one getbugs call per 100 bugs; all bugs detailed.
     assert run["requests"] == 2 + math.ceil(seen.bugs / 100)
