@@ -65,6 +65,15 @@ def test_other_dates_decide_only_for_their_own_separator():
     assert read("04-05-2025: closed", ctx)[0] == utc(2025, 4, 5)  # dashes keep the default
 
 
+def test_a_twelve_in_the_reports_other_dates_casts_no_vote():
+    """12 can be a day or a month: "12/05/2025" and "05/12/2025" settle nothing."""
+    assert infer_dayfirst("12/05/2025 a") == {} and infer_dayfirst("05/12/2025 a") == {}
+    assert infer_dayfirst("13/05/2025 a") == {"/": True}
+    assert infer_dayfirst("05/13/2025 a") == {"/": False}
+    for text in ("12/05/2025 a\n04/05/2025 b", "05/12/2025 a\n04/05/2025 b"):
+        assert read("04/05/2025 b", context_for(text))[0] == utc(2025, 4, 5)
+
+
 def test_dotted_pairs_without_a_year_cast_no_vote():
     """"3.14" is a version number, not a date: it must not make dots month-first."""
     assert infer_dayfirst("version 3.14 deployed") == {}
