@@ -198,3 +198,17 @@ def test_scorecard_share_with_wilson_interval(measured):
     # Wilson 95 % for 3/7, worked out by hand: centre 0.4539, half-width 0.2957
     assert card["action_items_ci_low"] == pytest.approx(0.1582, abs=1e-4)
     assert card["action_items_ci_high"] == pytest.approx(0.7495, abs=1e-4)
+
+
+def test_a_yearless_due_date_restated_in_the_same_words_keeps_its_year():
+    c = Corpus()
+    c.bug(1, "2025-05-01T00:00:00Z")
+    c.comment(1, 1, "2025-05-02T00:00:00Z", "ca", kind="full",
+              text=v3(("Fix the form", "Prevent", "May 28", "Ongoing")))
+    # restated three months later: read alone, "May 28" would be 2026-05-28
+    c.comment(1, 2, "2025-08-20T00:00:00Z", "ca", kind="update", text=update(
+        "Fix the form – Status: Ongoing – due May 28"))
+    rows = items_of(c.measure(AS_OF), 1)
+    assert list(rows["due"]) == [ts("2025-05-28")] * 2
+    assert list(rows["change"]) == ["new", "none"]
+    assert rows["outcome"].iloc[-1] == "overdue"

@@ -9,7 +9,7 @@ reported within 3 days (IRG 3.1), and the item's outcome. Definitions: methodolo
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any
 
@@ -91,9 +91,22 @@ def _link(items: list[_Item], comment: list[ActionItem], count: int, time: Any,
     return placed
 
 
+def _same_words_same_date(item: _Item) -> None:
+    """A restatement that writes the due date in the same words as the last one means the same
+    date: a year-less "May 28" restated months later is not next year's."""
+    last: ActionItem | None = None
+    for s in item.statements:
+        it = s.item
+        if last is not None and it.due_raw is not None and it.due_raw == last.due_raw:
+            s.item = replace(it, due=last.due, due_precision=last.due_precision)
+        if s.item.due_raw is not None:
+            last = s.item
+
+
 def _changes(item: _Item) -> None:
     """What each restatement changed, when the change happened if the text tells, and whether
     it was reported within 3 days (IRG 3.1)."""
+    _same_words_same_date(item)
     standing_due: date | None = None
     status: str | None = None
     previous: _Statement | None = None
