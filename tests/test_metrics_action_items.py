@@ -212,3 +212,28 @@ def test_a_yearless_due_date_restated_in_the_same_words_keeps_its_year():
     assert list(rows["due"]) == [ts("2025-05-28")] * 2
     assert list(rows["change"]) == ["new", "none"]
     assert rows["outcome"].iloc[-1] == "overdue"
+
+
+def test_waiting_on_ca_the_open_item_due_first_with_no_later_word():
+    from bzanalytics.metrics.action_items import waiting_on_ca
+    from bzanalytics.metrics.common import public_comments
+
+    c = Corpus()
+    c.bug(5, "2025-08-01T00:00:00Z")
+    c.comment(5, 1, "2025-08-02T00:00:00Z", "ca", kind="full", text=v3(
+        ("Fix the form", "Prevent", "2025-11-20", "Ongoing"),
+        ("Add monitoring", "Detect", "2025-11-25", "Ongoing"),
+        ("Train the staff", "Prevent", "2025-12-02", "Ongoing")))
+    c.bug(6, "2025-08-01T00:00:00Z")  # the CA spoke after the date passed: not waiting
+    c.comment(6, 1, "2025-08-02T00:00:00Z", "ca", kind="full",
+              text=v3(("Fix the form", "Prevent", "2025-11-20", "Ongoing")))
+    c.comment(6, 2, "2025-11-25T00:00:00Z", "ca", text="We are still working on it.")
+    m = c.measure(AS_OF)
+    parsed, _, _ = c.frames()
+    got = waiting_on_ca(m.action_items, public_comments(parsed.comments),
+                        pd.Index([5, 6]), ts(AS_OF))
+    assert list(got.index) == [5]
+    five = got.loc[5]
+    assert (five["item"], five["due"], five["overdue"], five["more"]) == (
+        1, ts("2025-11-21"), True, 2)
+    assert five["since"] == ts("2025-08-02") and five["evidence"].endswith("id=5#c1")

@@ -289,3 +289,35 @@ def per_bug(items: pd.DataFrame) -> pd.DataFrame:
         "action_items_on_time": first["on_time"].fillna(False).astype("int64"),
     })
     return flags.groupby("bug_id").sum()
+
+
+def waiting_on_ca(items: pd.DataFrame, comments: pd.DataFrame, open_bugs: pd.Index,
+                  as_of: pd.Timestamp) -> pd.DataFrame:
+    """Per open bug, the open Action Item due first and whether it is overdue: its latest due
+    date passed at `as_of` with no CA comment since (no later word from the CA). Items the CA
+    spoke after are left out. Indexed by bug_id: `item`, `due`, `overdue`, `since` (the
+    statement that set the date), `evidence`, `more` (other such items). The attention list's
+    `action_item_overdue` reads this."""
+    last = items.drop_duplicates(["bug_id", "item"], keep="last")
+    last = last.loc[last["outcome"].isin(("open", "overdue")).to_numpy()
+                    & last["latest_deadline"].notna().to_numpy()]
+    last = last.assign(bug_id=last["bug_id"].astype("int64"))
+    last = last.loc[last["bug_id"].isin(open_bugs).to_numpy()]
+    ca = ca_only(comments)
+    latest = ca.drop_duplicates("bug_id", keep="last").set_index("bug_id")["time"]
+    spoke = pd.Series(latest.reindex(last["bug_id"]).to_numpy(), index=last.index)
+    last = last.loc[~(spoke > last["latest_deadline"]).fillna(False).to_numpy()]
+    times = ca.set_index(["bug_id", "count"])["time"]
+    stated = times.reindex(pd.MultiIndex.from_arrays(
+        [last["bug_id"], last["count"].astype("int64")])).to_numpy()
+    last = last.assign(since=stated).sort_values(["bug_id", "latest_deadline", "item"],
+                                                 kind="stable")
+    more = last.groupby("bug_id")["item"].transform("size") - 1
+    first = ~last.duplicated("bug_id").to_numpy()
+    last, more = last.loc[first], more.loc[first]
+    return pd.DataFrame({
+        "item": last["item"].to_numpy(), "due": last["latest_deadline"].to_numpy(),
+        "overdue": (last["latest_deadline"] < as_of).to_numpy(),
+        "since": pd.to_datetime(last["since"], utc=True).to_numpy(),
+        "evidence": last["evidence"].to_numpy(), "more": more.to_numpy(),
+    }, index=pd.Index(last["bug_id"].to_numpy(), name="bug_id"))
