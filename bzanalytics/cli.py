@@ -20,6 +20,7 @@ COMMAND_MODULES = (
     "import_dump",
     "export",
     "scorecard",
+    "attention",
     "report",
     "corrections",
     "synth",

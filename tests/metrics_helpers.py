@@ -10,6 +10,8 @@ import pandas as pd
 
 from bzanalytics.metrics import Measured, measure
 
+BUG_URL = "https://bugzilla.mozilla.org/show_bug.cgi?id="
+
 
 def ts(text: str) -> pd.Timestamp:
     return pd.Timestamp(text, tz="UTC")
@@ -64,7 +66,8 @@ class Corpus:
              "ca_source": "summary" if ca else "unattributed", "self_filed": self_filed,
              "year": ts(created).year, "category": category, "is_meta": is_meta,
              "aware_time": ts(aware) if aware else None, "aware_precision": precision,
-             "aware_source": source, "aware_evidence": None}
+             "aware_source": source,
+             "aware_evidence": f"{BUG_URL}{bug_id}#c0" if source == "report" else None}
         )
         role = "ca" if self_filed else "community"
         return self.comment(bug_id, 0, created, role, text="Filed.")

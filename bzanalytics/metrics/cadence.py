@@ -36,7 +36,7 @@ def _all_gaps(ca: pd.DataFrame, bugs: pd.DataFrame, as_of: pd.Timestamp) -> pd.D
     return gaps
 
 
-def _covered(gaps: pd.DataFrame, states: pd.DataFrame) -> pd.Series:
+def covered(gaps: pd.DataFrame, states: pd.DataFrame) -> pd.Series:
     """True for a gap the Whiteboard excused at some moment (Next update date or close-on)."""
     pairs = gaps.reset_index(names="gap").merge(
         states[["bug_id", "start", "end", "next_update", "close_on"]],
@@ -73,7 +73,7 @@ def find_gaps(
     gaps = _all_gaps(ca, bugs, as_of)
     long = (gaps["start"] >= rule[0][0]) & (gaps["end"] - gaps["start"] > limit)
     gaps = gaps.loc[long.to_numpy()].reset_index(drop=True)
-    gaps = gaps.loc[~_covered(gaps, states).to_numpy()].reset_index(drop=True)
+    gaps = gaps.loc[~covered(gaps, states).to_numpy()].reset_index(drop=True)
     ending = gaps["end_count"].fillna(gaps["start_count"])
     out = gaps.assign(
         bug_id=gaps["bug_id"].astype("Int64"),

@@ -12,7 +12,15 @@ from typing import Any
 import pandas as pd
 
 from bzanalytics.errors import UsageError
-from bzanalytics.metrics import action_items, cadence, promises, questions, rules, templates
+from bzanalytics.metrics import (
+    action_items,
+    attention,
+    cadence,
+    promises,
+    questions,
+    rules,
+    templates,
+)
 from bzanalytics.metrics.common import (
     BMO,
     DAY,
@@ -26,6 +34,7 @@ from bzanalytics.metrics.common import (
     public_comments,
 )
 from bzanalytics.metrics.corrections import OVERRIDE_COLUMNS, with_defaults
+from bzanalytics.metrics.deadlines import deadline_status
 
 RESOLVED_STATUSES = ("RESOLVED", "VERIFIED", "CLOSED")
 BUG_COLUMNS = ("summary", "status", "resolution", "is_open", "creation_time", "whiteboard")
@@ -33,13 +42,15 @@ BUG_COLUMNS = ("summary", "status", "resolution", "is_open", "creation_time", "w
 
 @dataclass(frozen=True)
 class Measured:
-    """The metrics of one snapshot: per bug, per question, per promise and per counted gap."""
+    """The metrics of one snapshot: per bug, per question, per promise and per counted gap, and
+    every running clock of the open bugs (`attention.obligations`)."""
 
     incidents: pd.DataFrame
     questions: pd.DataFrame
     promises: pd.DataFrame
     update_gaps: pd.DataFrame
     action_items: pd.DataFrame
+    obligations: pd.DataFrame
 
 
 def resolved_times(bugs: pd.DataFrame, history: pd.DataFrame) -> pd.Series:
@@ -74,39 +85,6 @@ def excluded_reason(frame: pd.DataFrame) -> pd.Series:
         out = out.mask(override.notna().to_numpy(), override.astype("str"))
         out = out.mask(override.eq("no").fillna(False).to_numpy(), pd.NA)
     return out
-
-
-def deadline_status(
-    start: pd.Series,
-    latest_start: pd.Series,
-    done: pd.Series,
-    fallback_start: pd.Series,
-    applies: pd.Series,
-    limit: pd.Timedelta,
-    as_of: pd.Timestamp,
-) -> tuple[pd.Series, pd.Series]:
-    """Status and reason for "`done` within `limit` of `start`" (72-hour and 14-day rules).
-
-    `start` is T_aware (start of the day for day precision), `latest_start` the latest moment
-    awareness can have happened (equal to `start` for minute precision); a status is given only
-    when it holds for every moment in between, else `unknown_awareness`.
-    """
-    index = start.index
-    status = pd.Series("unknown_awareness", index=index, dtype="str")
-    reason = pd.Series(pd.NA, index=index, dtype="str")
-    has_done = done.notna()
-    clock = start.fillna(fallback_start)
-    status = status.mask(~has_done & (clock + limit < as_of), "no_report")
-    status = status.mask(~has_done & ~(clock + limit < as_of), "pending")
-    reason = reason.mask(~has_done, "no CA report")
-    known = has_done & start.notna()
-    reason = reason.mask(has_done & start.isna(), "awareness unknown")
-    met = known & (done - start <= limit)
-    missed = known & ~met & (done - latest_start > limit)
-    reason = reason.mask(known & ~met & ~missed, "awareness known to the day only")
-    status = status.mask(met, "met").mask(missed, "missed")
-    status = status.mask(~applies.to_numpy(), "not_applicable")
-    return status, reason
 
 
 def _times(base: pd.DataFrame, comments: pd.DataFrame) -> pd.DataFrame:
@@ -201,18 +179,19 @@ def _report_metrics(f: pd.DataFrame, as_of: pd.Timestamp, site: str) -> dict[str
         ("initial_report", "t_initial", "initial_count", rules.INITIAL_REPORT_LIMIT, hours),
         ("full_report", "t_full", "full_count", rules.FULL_REPORT_LIMIT, days),
     ):
-        status, reason = deadline_status(
+        status, reason, due = deadline_status(
             aware, latest, f[done_col], f["t_create"], applies, limit, as_of
         )
         value_col = f"{name}_hours" if unit is hours else f"{name}_days"
         out[value_col] = unit(f[done_col] - aware)
         out[f"{name}_status"] = status
+        out[f"{name}_due"] = due
         out[f"{name}_rule"] = version
         out[f"{name}_evidence"] = link(f[count_col])
         out[f"{name}_reason"] = reason
 
     legacy_version = rules.version_at(rules.LEGACY_FULL_REPORT, f["t_create"])
-    legacy_status, legacy_reason = deadline_status(
+    legacy_status, legacy_reason, _ = deadline_status(
         f["t_create"], f["t_create"], f["t_full"], f["t_create"],
         legacy_version != rules.NONE, rules.FULL_REPORT_LIMIT, as_of,
     )
@@ -313,6 +292,9 @@ def measure(
     result["closure_to_close_days"] = days(f["t_resolved"] - f["t_closure"])
     result["closure_evidence"] = evidence(pd.Series(f.index, index=f.index), f["closure_count"],
                                           site)
+    rows["obligations"] = attention.obligations(attention.Context(
+        bugs=result, comments=comments, questions=rows["questions"], promises=rows["promises"],
+        gaps=rows["update_gaps"], states=states, parsed=parsed, as_of=as_of, site=site))
 
     if not include_excluded:
         result = result.loc[result["excluded"].isna().to_numpy()]

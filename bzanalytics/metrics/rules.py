@@ -67,6 +67,7 @@ def label_at(rule: tuple[tuple[pd.Timestamp, str], ...], time: pd.Timestamp) -> 
     return label
 
 
+
 def version_at(rule: tuple[tuple[pd.Timestamp, str], ...], times: pd.Series) -> pd.Series:
     """The version label of `rule` in force at each time (`none` before it, `<NA>` for NaT)."""
     starts = np.array([start.as_unit("ns").value for start, _ in rule])
@@ -75,3 +76,13 @@ def version_at(rule: tuple[tuple[pd.Timestamp, str], ...], times: pd.Series) -> 
     idx = np.searchsorted(starts, values.to_numpy(dtype="int64", na_value=0), side="right")
     out = pd.Series(labels[idx], index=times.index, dtype="str")
     return out.mask(values.isna())
+
+
+#: where each version label's rule is written (methodology.md, "Sources of the rules")
+SOURCES = {
+    NONE: "no rule in force",
+    "wiki-2017": "Mozilla wiki CA/Responding To An Incident (2017 to 2023-10-16)",
+    "ccadb-irg-1.0": "CCADB Incident Reporting Guidelines 1.0 (weekly updates from 2023-05-02)",
+    "ccadb-irg-2.0": "CCADB Incident Reporting Guidelines 2.0 (from 2023-10-17)",
+    "ccadb-irg-3.0": "CCADB Incident Reporting Guidelines 3.0 (from 2025-03-01)",
+}

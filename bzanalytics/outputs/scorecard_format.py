@@ -32,15 +32,15 @@ def _plain(value: Any) -> Any:
     return value.item() if hasattr(value, "item") else value
 
 
-def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:
+def records(frame: pd.DataFrame) -> list[dict[str, Any]]:
     return [{k: _plain(v) for k, v in rec.items()} for rec in frame.to_dict("records")]
 
 
 def as_json(card: pd.DataFrame, rows: pd.DataFrame | None, meta: dict[str, Any]) -> dict:
     """The scorecard (and one CA's incidents) as plain JSON values, nulls for missing."""
-    out: dict[str, Any] = dict(meta) | {"scorecard": _records(card)}
+    out: dict[str, Any] = dict(meta) | {"scorecard": records(card)}
     if rows is not None:
-        out["incidents"] = _records(rows[INCIDENT_COLUMNS])
+        out["incidents"] = records(rows[INCIDENT_COLUMNS])
     return out
 
 

@@ -15,6 +15,7 @@ from typing import Any
 
 import pandas as pd
 
+from bzanalytics.errors import UsageError
 from bzanalytics.snapshot.corrections import Corrections, check_against, read_corrections
 from bzanalytics.snapshot.store import Store
 
@@ -310,6 +311,44 @@ class Snapshot:
 
     def update_gaps(self, include_excluded: bool = False) -> pd.DataFrame:
         return self._measured(include_excluded).update_gaps.copy(deep=False)
+
+    def attention(self, as_of: Any = None, *, due_within_hours: float = 48.0,
+                  new_days: float = 7.0) -> pd.DataFrame:
+        """What needs a reviewer's attention at `as_of` (default: the snapshot's as_of), most
+        urgent first (methodology.md, "Attention"). An earlier `as_of` replays the snapshot as
+        it stood then: later bugs, comments and changes are left out."""
+        from bzanalytics.metrics.attention import attention
+
+        when = self.as_of if as_of is None else _utc(str(pd.Timestamp(as_of)))
+        if when > self.as_of:
+            raise UsageError(f"as-of {when:%Y-%m-%d %H:%M} UTC is after the snapshot's as-of time "
+                             f"({self.as_of:%Y-%m-%d %H:%M} UTC); it cannot show later events")
+        measured = self._attention_measured(when)
+        return attention(measured.obligations, measured.incidents, when,
+                         due_within_hours=due_within_hours, new_days=new_days, site=self.site)
+
+    def _attention_measured(self, when: pd.Timestamp) -> Any:
+        """The full metrics when already computed for this moment, else those of the bugs open
+        at `when` only (the same `measure`, on far fewer comments: each bug is measured alone)."""
+        if when == self.as_of and ("measured", False) in self._cache:
+            return self._cache[("measured", False)]
+        return self._cached(("open_measured", when), lambda: self._measure_open(when))
+
+    def _measure_open(self, when: pd.Timestamp) -> Any:
+        from bzanalytics.metrics import measure
+        from bzanalytics.parse.tables import analyze
+        from bzanalytics.snapshot.rewind import rewind_bugs, rewind_events
+
+        history = self.history()
+        bugs = rewind_bugs(self.bugs(), history, when)
+        bugs = bugs.loc[bugs["is_open"].fillna(True).to_numpy()].reset_index(drop=True)
+        ids = ", ".join(str(int(b)) for b in bugs["bug_id"]) or "NULL"
+        comments = rewind_events(
+            self._load("comments", f"WHERE is_private IS NOT 1 AND bug_id IN ({ids})"), "time",
+            when)
+        history = rewind_events(history.loc[history["bug_id"].isin(bugs["bug_id"]).to_numpy()],
+                                "when", when)
+        return measure(analyze(bugs, comments), bugs, history, when, site=self.site)
 
     def action_items(self, include_excluded: bool = False) -> pd.DataFrame:
         """One row per Action Item per CA comment that states it, linked across comments, with
