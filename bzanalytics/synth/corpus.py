@@ -14,6 +14,7 @@ from pathlib import Path
 from random import Random
 
 from bzanalytics import SYNTHETIC_IDS_FROM
+from bzanalytics.synth import attention
 from bzanalytics.synth.render import render_bug
 from bzanalytics.synth.scenario import plan_bug
 from bzanalytics.synth.truth import bug_truth
@@ -36,32 +37,42 @@ def _creation_times(rng: Random, n: int, now: datetime) -> list[datetime]:
     return sorted(out)
 
 
-def _plan_args(n: int, seed: int, now: datetime) -> list[tuple[int, int, datetime, int | None]]:
-    """(index, bug id, creation time, an earlier id for duplicates) for every bug, in id order."""
+PlanArgs = tuple[int, int, datetime, int | None, str | None]
+
+
+def _plan_args(n: int, seed: int, now: datetime) -> list[PlanArgs]:
+    """(index, bug id, creation time, an earlier id for duplicates, attention scenario or None)
+    for every bug, in id order. A few bugs are planted open in each attention state at `now`."""
     master = Random(f"bzanalytics-synth/{seed}")
-    created = _creation_times(master, n, now)
+    planted = attention.planted_count(n)
+    created: list[tuple[datetime, str | None]] = [
+        (t, None) for t in _creation_times(master, n - planted, now)]
+    for j in range(planted):
+        scenario = attention.SCENARIOS[j % len(attention.SCENARIOS)]
+        age = attention.age(scenario, master)
+        created.append(((now - age).replace(microsecond=0), scenario))
+    created.sort(key=lambda c: c[0])
     step = max(1, 1_200_000 // max(n, 1))
     ids, current = [], FIRST_ID
     for _ in created:
         current += master.randint(1, step)
         ids.append(current)
     out = []
-    for i, (bug_id, t) in enumerate(zip(ids, created, strict=True)):
-        out.append((i, bug_id, t, ids[i - 1 - (bug_id % min(i, 5))] if i else None))
+    for i, (bug_id, (t, scenario)) in enumerate(zip(ids, created, strict=True)):
+        out.append((i, bug_id, t, ids[i - 1 - (bug_id % min(i, 5))] if i else None, scenario))
     return out
 
 
-def _one(seed: int, now: datetime, args: tuple[int, int, datetime, int | None]
-         ) -> tuple[dict, dict]:
-    i, bug_id, t, earlier = args
-    plan = plan_bug(Random(f"bzanalytics-synth/{seed}/{i}"), bug_id, t, now, earlier)
+def _one(seed: int, now: datetime, args: PlanArgs) -> tuple[dict, dict]:
+    i, bug_id, t, earlier, scenario = args
+    plan = plan_bug(Random(f"bzanalytics-synth/{seed}/{i}"), bug_id, t, now, earlier, scenario)
     return render_bug(plan), bug_truth(plan, now)
 
 
 _ENCODE = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
 
 
-def _lines(job: tuple[int, datetime, tuple[int, int, datetime, int | None]]) -> tuple[str, str]:
+def _lines(job: tuple[int, datetime, PlanArgs]) -> tuple[str, str]:
     """Worker: one bug as its bugs.jsonl line and its truth.json entry (order kept by imap)."""
     seed, now, args = job
     bug, entry = _one(seed, now, args)

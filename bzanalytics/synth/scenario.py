@@ -20,6 +20,7 @@ from bzanalytics.synth.actions import (
     render_rows,
     rows_of,
 )
+from bzanalytics.synth.attention import plant
 from bzanalytics.synth.cas import Owner, pick_owner, summary_prefix
 from bzanalytics.synth.dates import MODERN_STYLES, STYLE_BY_NAME, STYLES, TimeStyle
 from bzanalytics.synth.issues import Issue, audit_issue, delay_issue, pick_issue
@@ -127,9 +128,10 @@ class Planner:
     """Builds one BugPlan; all randomness comes from the bug's own Random."""
 
     def __init__(self, rng: Random, bug_id: int, created: datetime, as_of: datetime,
-                 earlier_id: int | None):
+                 earlier_id: int | None, scenario: str | None = None):
         self.rng, self.bug_id, self.created, self.as_of = rng, bug_id, created, as_of
         self.earlier_id = earlier_id
+        self.scenario = scenario  # an open bug planted in an attention state (synth/attention.py)
         self.owner = pick_owner(rng)
         self.staff = [ca_staff(self.owner, rng) for _ in range(3)]
         self.rp = root_program(rng, "Mozilla")
@@ -159,6 +161,8 @@ class Planner:
         elif roll < 0.14 and year >= 2019:
             kind = "audit"
         else:
+            kind = "incident"
+        if self.scenario is not None:
             kind = "incident"
         if kind == "audit":
             issue = audit_issue(year - (1 if self.created.month < 4 else 0), rng)
@@ -191,7 +195,9 @@ class Planner:
         bug = BugPlan(self.bug_id, self.created, self.owner, summary, prefix, self_filed, creator,
                       issue, tags, meta=kind == "meta")
         self.bug = bug
-        if kind in ("meta", "invalid", "duplicate"):
+        if self.scenario is not None:
+            plant(self, self.scenario)
+        elif kind in ("meta", "invalid", "duplicate"):
             self._minor(kind)
         else:
             self._incident(kind == "audit")
@@ -638,5 +644,5 @@ class Planner:
 
 
 def plan_bug(rng: Random, bug_id: int, created: datetime, as_of: datetime,
-             earlier_id: int | None) -> BugPlan:
-    return Planner(rng, bug_id, created, as_of, earlier_id).plan()
+             earlier_id: int | None, scenario: str | None = None) -> BugPlan:
+    return Planner(rng, bug_id, created, as_of, earlier_id, scenario).plan()

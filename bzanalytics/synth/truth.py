@@ -181,6 +181,8 @@ def bug_truth(plan: BugPlan, as_of: datetime) -> dict:
     m["category"] = next((t for t in tags if t not in HANDLING_TAGS), "uncategorized")
     m["aware_source"] = source
     full_v3 = any(c.kind == "full" and c.template == "ccadb-v3" for c in reports)
+    attention = [] if t_resolved is not None or m["excluded"] else _attention(
+        plan, public, ca, t_aware or t_create, t_initial, t_full, t_closure, as_of)
     return {
         "ca": plan.owner.name, "ca_raw": plan.ca_raw,
         "ccadb_id": plan.owner.ccadb_id if full_v3 else None,
@@ -200,6 +202,7 @@ def bug_truth(plan: BugPlan, as_of: datetime) -> dict:
         "gaps": gaps,
         "action_item_rows": item_rows,
         "action_items": items,
+        "attention": attention,
     }
 
 
@@ -400,3 +403,51 @@ def action_items(plan: BugPlan, ca: list[PComment], t_resolved: datetime | None,
                          "change": ch["change"], "change_time": _ts(ch["change_time"]),
                          "within": ch["within"], "rule": ch["rule"]})
     return rows, items
+DUE_WITHIN = timedelta(hours=48)
+NEW_DAYS = timedelta(days=7)
+WEEK = timedelta(days=7)
+
+
+def _attention(plan: BugPlan, public: list[PComment], ca: list[PComment], clock: datetime,
+               t_initial: datetime | None, t_full: datetime | None, t_closure: datetime | None,
+               as_of: datetime) -> list[dict]:
+    """The attention items of an open bug at as_of (due soon = within 48 h, new = 7 days), as
+    methodology.md ("Attention") defines them; `clock` is T_aware, else T_create."""
+    items: list[dict] = []
+
+    def add(kind: str, due: datetime, overdue: bool) -> None:
+        if overdue or due - as_of <= DUE_WITHIN:
+            items.append({"kind": kind, "state": "overdue" if overdue else "due_soon",
+                          "due": bmo_time(due)})
+
+    if plan.created >= V2_START:
+        for kind, done, limit in (("initial_report_overdue", t_initial, timedelta(hours=72)),
+                                  ("full_report_overdue", t_full, 14 * DAY)):
+            if done is None:
+                add(kind, clock + limit, clock + limit < as_of)
+    index = {id(c): n for n, c in enumerate(plan.comments)}
+    waiting = [c for c in public if c.is_question and index[id(c)] != 0
+               and c.time >= V2_START and not any(a.time > c.time for a in ca)]
+    if waiting:
+        add("question_unanswered", waiting[0].time + WEEK, as_of - waiting[0].time > WEEK)
+    wb = plan.whiteboard
+    shown = wb[-1].next_update
+    if shown is not None:
+        run = len(wb) - 1
+        while run > 0 and wb[run - 1].next_update == shown:
+            run -= 1
+        set_at = wb[run].time
+        if not any(c.time > set_at for c in ca):
+            add("next_update_missed", _eod(shown), _eod(shown) <= as_of)
+    if t_closure is None and ca and ca[-1].time >= CADENCE_START:
+        last = ca[-1].time
+        if as_of - last > WEEK:
+            if not _covered(plan, last, as_of):
+                add("update_overdue", last + WEEK, True)
+        elif not _covered(plan, last, last + WEEK):
+            add("update_overdue", last + WEEK, False)
+    if t_closure is not None:
+        add("closure_pending", t_closure + WEEK, as_of - t_closure > WEEK)
+    if as_of - plan.created <= NEW_DAYS:
+        items.append({"kind": "new_bug", "state": "new", "due": bmo_time(plan.created + NEW_DAYS)})
+    return items

@@ -1,0 +1,98 @@
+"""Time the attention list on a synthetic corpus and compare it item by item with the truth.
+
+    .venv/bin/python bench/attention.py --bugs 20000            # generate, import, time, compare
+    .venv/bin/python bench/attention.py --corpus data/sample     # an existing corpus dir
+
+The snapshot is opened first (not timed); then `snapshot.attention()` is timed from a fresh
+`Snapshot`: reading the bugs, history and the open bugs' comments, parsing and measuring them,
+and building the list. Each run is a new process-free `open_snapshot`, `--repeat` times; the
+best and the median are printed. The truth's items (`truth.json`, computed by the generator from
+the events it planted) must equal ours exactly as (bug, kind, state, due) tuples; exit status 1
+when any differs. Counts per kind and state are printed for docs/performance.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from metrics_truth import load_truth, snapshot_of
+
+
+def truth_items(truth: dict[str, Any]) -> set[tuple[int, str, str, str]]:
+    return {(int(bug), i["kind"], i["state"], i["due"])
+            for bug, entry in truth["bugs"].items() for i in entry.get("attention", [])}
+
+
+def our_items(items: pd.DataFrame) -> set[tuple[int, str, str, str]]:
+    due = items["due"].dt.strftime("%Y-%m-%dT%H:%M:%SZ")
+    return set(zip(items["bug_id"].astype(int), items["kind"], items["state"], due,
+                   strict=True))
+
+
+def differences(items: pd.DataFrame, truth: dict[str, Any]) -> dict[str, list]:
+    ours, theirs = our_items(items), truth_items(truth)
+    return {"missing": sorted(theirs - ours), "extra": sorted(ours - theirs)}
+
+
+def timed(db: Path, repeat: int) -> tuple[list[float], pd.DataFrame]:
+    from bzanalytics.snapshot.frames import open_snapshot
+
+    seconds, items = [], None
+    for _ in range(repeat):
+        with open_snapshot(db) as snapshot:
+            start = time.perf_counter()
+            items = snapshot.attention()
+            seconds.append(time.perf_counter() - start)
+    return seconds, items
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    source = parser.add_mutually_exclusive_group(required=True)
+    source.add_argument("--bugs", type=int, help="generate a corpus of this many bugs")
+    source.add_argument("--corpus", type=Path, help="an existing corpus directory")
+    parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--workdir", type=Path, default=Path("out/bench"))
+    args = parser.parse_args(argv)
+    if args.bugs:
+        from bzanalytics.synth.corpus import write_corpus
+
+        corpus = args.workdir / f"attention-{args.bugs}-s{args.seed}"
+        if not (corpus / "truth.json").exists():
+            write_corpus(corpus, args.bugs, args.seed)
+    else:
+        corpus = args.corpus
+    truth = load_truth(corpus)
+    db = snapshot_of(corpus, args.workdir / f"{corpus.name}.sqlite")
+    seconds, items = timed(db, args.repeat)
+    from bzanalytics.metrics.attention import counts_by_kind
+
+    diff = differences(items, truth)
+    result = {
+        "corpus": str(corpus), "bugs": len(truth["bugs"]), "items": len(items),
+        "seconds_best": round(min(seconds), 2),
+        "seconds_median": round(statistics.median(seconds), 2),
+        "runs": [round(s, 2) for s in seconds],
+        "missing": len(diff["missing"]), "extra": len(diff["extra"]),
+        "by_kind": {kind: {s: int(n) for s, n in row.items()}
+                    for kind, row in counts_by_kind(items).iterrows()},
+    }
+    print(json.dumps(result, indent=1))
+    for name, rows in diff.items():
+        for row in rows[:10]:
+            print(name, row)
+    return 1 if diff["missing"] or diff["extra"] else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
