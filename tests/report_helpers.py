@@ -106,3 +106,23 @@ class FrameSnapshot:
 
     def content_hash(self) -> str:
         return "ab" * 32
+
+    def attention(self) -> pd.DataFrame:
+        """Two hand-made items: bug 110 (Alpha Trust) due soon, bug 109 (no CA) overdue."""
+        due = pd.to_datetime(["2026-10-30T00:00:00Z", "2026-11-02T00:00:00Z"], utc=True)
+        return pd.DataFrame({
+            "bug_id": pd.array([109, 110], dtype="Int64"),
+            "summary": pd.array(["Zeta Unknown: issue 109", "Alpha Trust: issue 110"],
+                                dtype="str"),
+            "ca": pd.array([None, "Alpha Trust"], dtype="str"),
+            "kind": pd.array(["initial_report_overdue", "question_unanswered"], dtype="str"),
+            "state": pd.array(["overdue", "due_soon"], dtype="str"),
+            "due": due, "hours_overdue": pd.array([48.0, -24.0], dtype="Float64"),
+            "since": due - pd.Timedelta(days=3),
+            "since_event": pd.array(["bug filed", "question in comment 4 (root_program)"],
+                                    dtype="str"),
+            "evidence": pd.array([f"{BUG}109#c0", f"{BUG}110#c4"], dtype="str"),
+            "rule": pd.array(["ccadb-irg-3.0"] * 2, dtype="str"),
+            "source": pd.array(["CCADB IRG 3.0"] * 2, dtype="str"),
+            "note": pd.array([None, None], dtype="str"),
+        })

@@ -1,5 +1,6 @@
-"""The report in a real browser: headless Chromium loads it without console errors, every <img>
-decodes, and the screenshot shows a rendered page. Skipped where Chromium is not installed."""
+"""The report in a real browser: headless Chromium loads it and a CA page without console
+errors, every <img> decodes, the screenshots show rendered pages, and the incidents filter hides
+exactly the rows it should. Skipped where Chromium is not installed."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from pathlib import Path
 
 import matplotlib
 import matplotlib.image
+import pandas as pd
 import pytest
 
 from bzanalytics.cli import main
@@ -25,7 +27,7 @@ pytestmark = [
     pytest.mark.skipif(CHROMIUM is None, reason="headless Chromium not installed"),
 ]
 
-# Injected into a copy of the page only: the report itself carries no script.
+# Injected into a copy of the page only (the report's own script is the incidents filter).
 PROBE = """<script>
 window.addEventListener("load", () => {
   const images = [...document.images];
@@ -99,3 +101,44 @@ def test_a_broken_image_is_detected(tmp_path):
     run = _chromium(tmp_path, "--dump-dom", page.as_uri())
     found = re.search(r'data-broken="([^"]*)"', run.stdout)
     assert found and json.loads(found.group(1).replace("&quot;", '"')) == ["bad"]
+
+
+def test_ca_page_renders_and_links_back(sample_report, tmp_path):
+    page = sample_report.parent / "ca" / "quillfeather-trust-services.html"
+    shot = tmp_path / "ca.png"
+    run = _chromium(tmp_path, "--window-size=1280,1600", f"--screenshot={shot}", page.as_uri())
+    assert run.returncode == 0, run.stderr[-2000:]
+    assert _page_problems(run.stderr) == []
+    pixels = matplotlib.image.imread(shot)
+    assert pixels[..., :3].std() > 0.05
+    probe = tmp_path / "ca-probe.html"
+    probe.write_text(page.read_text(encoding="utf-8").replace("</body>", PROBE + "</body>"),
+                     encoding="utf-8")
+    run = _chromium(tmp_path, "--dump-dom", probe.as_uri())
+    found = re.search(r'data-images="(\d+)" data-broken="([^"]*)"', run.stdout)
+    assert found and found.group(1) == "1" and found.group(2) == "[]"
+
+
+@pytest.mark.parametrize("query, expected", [
+    ("", lambda rows: len(rows)),
+    ("#ca=Quillfeather%20Trust%20Services&status=open",
+     lambda rows: sum(r["ca"] == "Quillfeather Trust Services" and r["open"] for r in rows)),
+    ("#year=2024&status=72h:%20missed",
+     lambda rows: sum(r["year"] == 2024 and r["initial"] == "missed" for r in rows)),
+])
+def test_the_incidents_filter_hides_the_right_rows(sample_report, tmp_path, query, expected):
+    from bzanalytics import sample
+
+    with sample.sample_snapshot(cache=sample_report.parent / "cache") as snap:
+        incidents = snap.incidents()
+    rows = [{"ca": r["ca"], "open": r["t_resolved"] is pd.NaT or pd.isna(r["t_resolved"]),
+             "year": int(r["year"]), "initial": r["initial_report_status"]}
+            for r in incidents.to_dict("records")]
+    run = _chromium(tmp_path, "--dump-dom", sample_report.as_uri() + query)
+    assert run.returncode == 0, run.stderr[-2000:]
+    shown = re.search(r'data-shown-incidents="(\d+)"', run.stdout)
+    assert shown, "the filter script did not run"
+    assert int(shown.group(1)) == expected(rows) > 0
+    table = run.stdout[run.stdout.index('id="incidents-table"'):]
+    table = table[:table.index("</table>")]
+    assert table.count(" hidden") == len(rows) - int(shown.group(1))

@@ -100,10 +100,11 @@ def test_statuses_link_to_their_evidence(written):
     links = _parse((out / "report.html").read_text(encoding="utf-8")).links
     assert links[f"{BUG}104#c2"] == "missed"  # the 72-hour and 14-day cells both link there
     assert links[f"{BUG}103#c2"] == "met"
-    assert links[f"{BUG}109"] == "109"
+    assert links[f"{BUG}109"] == "109" * 2  # in the attention list and the incidents table
     assert "(unattributed: Zeta Unknown)" in (out / "report.html").read_text(encoding="utf-8")
     # bug 109 has no evidence for its no_report status: shown, not linked
-    assert not any(href.startswith(f"{BUG}109#") for href in links)
+    # a no_report status has no evidence; only the attention list links the filing (#c0)
+    assert [href for href in links if href.startswith(f"{BUG}109#")] == [f"{BUG}109#c0"]
 
 
 def test_scorecard_rows_carry_counts_and_intervals():
@@ -141,7 +142,8 @@ def test_text_is_escaped_and_foreign_links_are_not_followed():
     svgs = {spec.name: b"<svg/>" for spec in report.FIGURES}
     page = report.render_html(frame, snap.scorecard(), snap.trends(),
                               report.ReportMeta(snap.as_of, "00", True, "x"), svgs)
-    assert "<script>" not in page
+    assert "<script>alert" not in page  # the report's own filter script is the only one
+    assert page.count("<script>") == 1
     assert "&lt;script&gt;" in page
     assert "javascript:" not in page
 

@@ -11,9 +11,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser(
         "report",
         help="write a self-contained HTML report and its figures",
-        description="Write DIR/report.html (tables, embedded figures, evidence links, the "
-        "snapshot's content hash and as-of date) and every figure as PNG and SVG in "
-        "DIR/figures/. Without --db it reports on the bundled synthetic sample.",
+        description="Write DIR/report.html (what needs attention now, tables, embedded "
+        "figures, evidence links, the snapshot's content hash and as-of date), one page per CA "
+        "owner in DIR/ca/, and every figure as PNG and SVG in DIR/figures/. Without --db it "
+        "reports on the bundled synthetic sample.",
     )
     parser.add_argument("--db", metavar="FILE",
                         help="snapshot file (default: the bundled synthetic sample)")
@@ -40,5 +41,6 @@ def run(args: argparse.Namespace) -> int:
         result = write_report(snapshot, args.out, source=source, group_by=args.group_by,
                               distrusted=args.distrusted)
     print(f"wrote {result.html_path} ({result.incidents:,} incidents, {result.cas:,} CAs; "
-          f"{len(result.figure_paths)} figure files in {result.html_path.parent / 'figures'})")
+          f"{len(result.figure_paths)} figure files in {result.html_path.parent / 'figures'}; "
+          f"{len(result.ca_pages)} CA pages in {result.html_path.parent / 'ca'})")
     return 0

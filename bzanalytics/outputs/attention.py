@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from importlib import resources
 from typing import Any
 
 import pandas as pd
 
 from bzanalytics.metrics.attention import STATES
 from bzanalytics.metrics.common import BMO, bug_url
+from bzanalytics.outputs.html import css, esc, link, table
 from bzanalytics.outputs.scorecard_format import SYNTHETIC_NOTE, records
 
 DASH = "–"
@@ -83,11 +83,8 @@ def format_markdown(items: pd.DataFrame, meta: dict[str, Any]) -> str:
 def attention_table(items: pd.DataFrame, ca_href: Any = None, site: str = BMO) -> str:
     """The items as an HTML table (already escaped); `ca_href(name)` links each CA name; only
     links to `site` are made."""
-    from bzanalytics.outputs.report import _link as link_to
-    from bzanalytics.outputs.report import _table, esc
-
     def _link(url: Any, text: str) -> str:
-        return link_to(url, text, site)
+        return link(url, text, site)
 
     rows = []
     for r in items.to_dict("records"):
@@ -108,23 +105,19 @@ def attention_table(items: pd.DataFrame, ca_href: Any = None, site: str = BMO) -
         ])
     if not rows:
         return '<p class="empty">Nothing needs attention.</p>'
-    return _table([("state", False), ("hours overdue", True), ("kind", False), ("bug", False),
+    return table([("state", False), ("hours overdue", True), ("kind", False), ("bug", False),
                    ("CA owner", False), ("summary", False), ("due (UTC)", False),
                    ("since", False), ("rule", False)], rows, scroll=True)
 
 
 def render_page(items: pd.DataFrame, meta: dict[str, Any]) -> str:
     """A self-contained HTML page with the list (no scripts, no external files)."""
-    from bzanalytics.outputs.report import esc
-
-    css = resources.files("bzanalytics.outputs").joinpath("report_assets/report.css").read_text(
-        "utf-8")
     banner = ('<div class="banner" role="alert"><strong>Synthetic sample — fictional CAs.'
               "</strong></div>") if meta.get("synthetic") else ""
     return "\n".join([
         "<!DOCTYPE html>", '<html lang="en"><head><meta charset="utf-8">',
         f"<title>bzanalytics attention — {esc(_when(meta['as_of']))} UTC</title>",
-        f"<style>{css}</style></head><body>", "<h1>What needs attention now</h1>", banner,
+        f"<style>{css()}</style></head><body>", "<h1>What needs attention now</h1>", banner,
         f"<p>{esc(summary_line(items, meta))}</p>",
         attention_table(items, site=meta.get("site", BMO)),
         "<p>Rules and clocks: the project's <code>docs/methodology.md</code>, "

@@ -138,6 +138,29 @@ def _clip_positive(values: np.ndarray, floor: float) -> tuple[np.ndarray, int]:
     return np.where(low, floor, values), int(low.sum())
 
 
+def partial_year(as_of: pd.Timestamp | None) -> int | None:
+    """The year of `as_of` when the snapshot ends before that year does (None at a year's
+    first instant, or without as_of): its bars and rows hold only part of a year."""
+    if as_of is None or pd.isna(as_of):
+        return None
+    stamp = pd.Timestamp(as_of)
+    return None if (stamp.month, stamp.day, stamp.hour, stamp.minute, stamp.second,
+                    stamp.microsecond) == (1, 1, 0, 0, 0, 0) else stamp.year
+
+
+def year_label(year: int, as_of: pd.Timestamp | None) -> str:
+    """"2026*" for the partial year, else "2026"."""
+    return f"{year}*" if year == partial_year(as_of) else str(year)
+
+
+def _partial_note(years: object, as_of: pd.Timestamp | None) -> str:
+    """"; * 2026 is partial (to 2026-11-01)" when a shown year is the partial one."""
+    year = partial_year(as_of)
+    if year is None or year not in {int(y) for y in years}:  # type: ignore[attr-defined]
+        return ""
+    return f"; * {year} is partial (to {pd.Timestamp(as_of):%Y-%m-%d})"
+
+
 # --------------------------------------------------------------------------- counts
 
 
@@ -151,8 +174,10 @@ def _top_with_other(labels: pd.Series, top: int) -> tuple[list[str], pd.Series]:
 
 
 @_styled
-def incidents_per_year(incidents: pd.DataFrame, top_categories: int = 6) -> Figure:
-    """Bars of distinct incidents per year of filing, stacked by category (top N + 'other')."""
+def incidents_per_year(incidents: pd.DataFrame, top_categories: int = 6,
+                       as_of: pd.Timestamp | None = None) -> Figure:
+    """Bars of distinct incidents per year of filing, stacked by category (top N + 'other');
+    with `as_of`, the partial year is marked "*"."""
     fig, ax = _new_figure()
     ax.set_title("Incidents per year, by category")
     ax.set_xlabel("year the bug was filed")
@@ -178,13 +203,13 @@ def incidents_per_year(incidents: pd.DataFrame, top_categories: int = 6) -> Figu
         ax.text(year, total, f"{int(total)}", ha="center", va="bottom", fontsize=NOTE_SIZE)
     span = range(int(years.min()), int(years.max()) + 1)
     if len(span) <= 16:
-        ax.set_xticks(list(span), [str(y) for y in span])
+        ax.set_xticks(list(span), [year_label(y, as_of) for y in span])
     else:
         ax.xaxis.set_major_locator(MaxNLocator(integer=True))
     ax.yaxis.set_major_locator(MaxNLocator(integer=True))
     ax.set_ylim(0, bottom.max() * 1.1)
     ax.legend(title="category", loc="upper left", bbox_to_anchor=(1.0, 1.0))
-    _note(ax, f"n={len(incidents):,} incidents; totals above bars")
+    _note(ax, f"n={len(incidents):,} incidents; totals above bars{_partial_note(years, as_of)}")
     return fig
 
 
@@ -265,8 +290,9 @@ def response_time_ecdf(incidents: pd.DataFrame) -> Figure:
 
 
 @_styled
-def response_time_by_year(incidents: pd.DataFrame) -> Figure:
-    """Box plot per filing year of the time to the first CA comment, on a log scale."""
+def response_time_by_year(incidents: pd.DataFrame, as_of: pd.Timestamp | None = None) -> Figure:
+    """Box plot per filing year of the time to the first CA comment, on a log scale; with
+    `as_of`, the partial year is marked "*"."""
     data = _response_values(incidents)
     fig, ax = _new_figure()
     ax.set_title("Time to the CA's first comment, by year")
@@ -286,10 +312,10 @@ def response_time_by_year(incidents: pd.DataFrame) -> Figure:
                     "markeredgecolor": NOTE_COLOUR},
     )
     _hours_axis(ax, "y")
-    ax.set_xticks(range(len(years)), [f"{y}\nn={len(g)}" for y, g in
+    ax.set_xticks(range(len(years)), [f"{year_label(y, as_of)}\nn={len(g)}" for y, g in
                                        zip(years, groups, strict=True)])
     _note(ax, f"n={len(data):,} third-party-filed incidents with a CA comment; boxes: quartiles, "
-              "whiskers: 1.5 IQR")
+              f"whiskers: 1.5 IQR{_partial_note(years, as_of)}")
     return fig
 
 
@@ -347,11 +373,12 @@ def _since_rule(incidents: pd.DataFrame, column: str) -> pd.Series:
 
 @_styled
 def status_by_year(incidents: pd.DataFrame, column: str = "initial_report_status",
-                   title: str = "Initial report within 72 hours of awareness") -> Figure:
+                   title: str = "Initial report within 72 hours of awareness",
+                   as_of: pd.Timestamp | None = None) -> Figure:
     """100 % stacked bars of a deadline's statuses per year, counts written in each segment.
 
     Bugs for which the rule was not in force (`not_applicable`) are left out, so the first bar
-    starts when the rule took effect.
+    starts when the rule took effect. With `as_of`, the partial year is marked "*".
     """
     status = _since_rule(incidents, column)
     years = incidents.loc[status.index, "year"].astype("int64")
@@ -381,13 +408,13 @@ def status_by_year(incidents: pd.DataFrame, column: str = "initial_report_status
                         fontsize=NOTE_SIZE, color="white" if name in ("missed", "met",
                                                                     "no_report") else "black")
         bottom += shares
-    ax.set_xticks(positions, [f"{y}\nn={int(t)}" for y, t in
+    ax.set_xticks(positions, [f"{year_label(y, as_of)}\nn={int(t)}" for y, t in
                               zip(table.index, totals, strict=True)])
     ax.yaxis.set_major_formatter(PercentFormatter(1.0))
     ax.set_ylim(0, 1)
     ax.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0))
     _note(ax, f"n={int(totals.sum()):,} incidents filed since {IRG2_EFFECTIVE:%Y-%m-%d} "
-              "(IRG 2.0); numbers in bars are counts")
+              f"(IRG 2.0); numbers in bars are counts{_partial_note(table.index, as_of)}")
     return fig
 
 
@@ -466,4 +493,66 @@ def days_to_close(incidents: pd.DataFrame) -> Figure:
     if clipped:
         note += f"; {clipped} under 0.1 day drawn at 0.1"
     _note(ax, note)
+    return fig
+
+
+# --------------------------------------------------------------------------- one CA
+
+
+def _against(ax: Axes, others: np.ndarray, value: float, low: float, high: float,
+             colour: str) -> None:
+    """The other CAs' values as grey dots (spread by rank) and a box; this CA above them."""
+    others = np.sort(others[~np.isnan(others)])
+    if others.size:
+        spread = np.linspace(-0.18, 0.18, others.size) if others.size > 1 else np.zeros(1)
+        ax.boxplot([others], positions=[0], orientation="horizontal", widths=0.5, showfliers=False,
+                   boxprops={"color": OTHER_COLOUR}, whiskerprops={"color": OTHER_COLOUR},
+                   capprops={"color": OTHER_COLOUR}, medianprops={"color": NOTE_COLOUR})
+        ax.plot(others, spread, "o", color=OTHER_COLOUR, markersize=4)
+    if not np.isnan(value):
+        ax.errorbar([value], [1], xerr=[[value - low], [high - value]], fmt="o", color=colour,
+                    ecolor=colour, elinewidth=2.5, capsize=0, markersize=7)
+    else:
+        ax.text(0.5, 0.8, "not measured", transform=ax.transAxes, ha="center",
+                color=NOTE_COLOUR, fontsize=NOTE_SIZE)
+    ax.set_ylim(-0.6, 1.6)
+
+
+@_styled
+def ca_against_others(scorecard: pd.DataFrame, ca: str) -> Figure:
+    """One CA's median response time and 72-hour and 14-day met rates (with their 95 %
+    intervals) above the distribution of every other CA's value (`metrics.scorecard` rows)."""
+    fig = Figure(figsize=(SIZE[0], 3.0), layout="constrained")
+    axes = fig.subplots(1, 3, sharey=True)
+    fig.suptitle(f"{ca} against the other CAs", fontsize=12, fontweight="bold")
+    row = scorecard.loc[scorecard["ca"] == ca]
+    rest = scorecard.loc[(scorecard["ca"] != ca) & (scorecard["ca"] != UNATTRIBUTED)]
+    mine = row.iloc[0] if len(row) else None
+
+    def value(name: str, floor: float | None = None) -> float:
+        if mine is None or pd.isna(mine[name]):
+            return np.nan
+        return float(mine[name]) if floor is None else max(float(mine[name]), floor)
+
+    response = _floats(rest.loc[rest["response_n"] > 0, "response_median_hours"])
+    _against(axes[0], np.maximum(response, RESPONSE_FLOOR_HOURS),
+             *(value(f"response_{k}", RESPONSE_FLOOR_HOURS)
+               for k in ("median_hours", "ci_low", "ci_high")), OKABE_ITO["blue"])
+    _hours_axis(axes[0], "x")
+    n = 0 if mine is None else int(mine["response_n"])
+    axes[0].set_title(f"median response (n={n})", fontsize=9)
+    for ax, prefix, label in ((axes[1], "initial", "72-hour met rate"),
+                              (axes[2], "full", "14-day met rate")):
+        rates = _floats(rest.loc[rest[f"{prefix}_n"] > 0, f"{prefix}_met_rate"])
+        _against(ax, rates, value(f"{prefix}_met_rate"), value(f"{prefix}_ci_low"),
+                 value(f"{prefix}_ci_high"), OKABE_ITO["bluish_green"])
+        ax.set_xlim(-0.02, 1.02)
+        ax.xaxis.set_major_formatter(PercentFormatter(1.0))
+        met = 0 if mine is None else int(mine[f"{prefix}_met"])
+        scored = 0 if mine is None else int(mine[f"{prefix}_n"])
+        ax.set_title(f"{label} ({met}/{scored})", fontsize=9)
+    axes[0].set_yticks([0, 1], [f"other CAs\n({len(rest)})", ca[:18]])
+    fig.supxlabel("grey: one dot per other CA, box = their quartiles; colour: this CA with a 95 % "
+                  "interval\n(bootstrap for the median, Wilson for rates)", x=0.01, ha="left",
+                  fontsize=NOTE_SIZE, color=NOTE_COLOUR)
     return fig

@@ -1,4 +1,7 @@
-"""The HTML report: one self-contained file (figures as data URIs, no scripts) plus figure files.
+"""The HTML report: one self-contained folder (figures as data URIs) with a page per CA.
+
+The main page opens with what needs attention now; its incidents table can be filtered by a
+small inline script, and shows every row without it.
 
 `render_html` is pure (frames and metadata in, text out), so tests check the page without disk
 or browser; `write_report` does the I/O for a snapshot. Output is deterministic for a given
@@ -7,12 +10,9 @@ snapshot and matplotlib version: the SVG hash salt is fixed and no dates are emb
 
 from __future__ import annotations
 
-import base64
-import html
 import io
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass
-from importlib import resources
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -25,11 +25,23 @@ from bzanalytics.errors import UsageError
 from bzanalytics.metrics.aggregate import GROUPING_LABELS, regroup
 from bzanalytics.metrics.common import BMO, bug_url
 from bzanalytics.outputs import plots
+from bzanalytics.outputs.html import (
+    DASH,
+    css,
+    data_uri,
+    esc,
+    link,
+    missing,
+    num,
+    pct,
+    slug,
+    table,
+    whole,
+)
 from bzanalytics.parse.ca import distrust_label
 
 SVG_SALT = "bzanalytics"
 PNG_DPI = 150
-DASH = "–"
 
 
 @dataclass(frozen=True)
@@ -39,7 +51,8 @@ class FigureSpec:
     name: str
     section: str
     caption: str
-    draw: Callable[[pd.DataFrame], Figure]
+    draw: Callable[..., Figure]
+    per_year: bool = False  # drawn with the snapshot's as_of, so the partial year is marked
 
 
 SECTIONS = (
@@ -52,8 +65,9 @@ SECTIONS = (
 
 FIGURES = (
     FigureSpec("incidents_per_year", "counts",
-               "Distinct incidents per year of filing, stacked by Whiteboard category.",
-               plots.incidents_per_year),
+               "Distinct incidents per year of filing, stacked by Whiteboard category; * marks "
+               "the partial current year.",
+               plots.incidents_per_year, per_year=True),
     FigureSpec("incidents_per_ca", "counts",
                "Incidents per CA owner (top 15, then all others). Counts are not a quality "
                "ranking: CAs that report their own problems have more bugs.",
@@ -63,23 +77,27 @@ FIGURES = (
                "bugs have no response time.",
                plots.response_time_ecdf),
     FigureSpec("response_time_by_year", "response",
-               "The same response times per year of filing.", plots.response_time_by_year),
+               "The same response times per year of filing; * marks the partial current year.",
+               plots.response_time_by_year, per_year=True),
     FigureSpec("median_response_per_ca", "response",
                "Median response time per CA with a 95 % bootstrap interval; CAs with at least "
                "3 measured responses. The dotted line marks 72 hours.",
                plots.median_response_per_ca),
     FigureSpec("initial_report_status_by_year", "initial",
                "Status of the 72-hour initial-report rule (IRG 2.0 from 2023-10-17, IRG 3.0 "
-               "from 2025-03-01) per year of filing; bugs filed before the rule are left out.",
-               plots.status_by_year),
+               "from 2025-03-01) per year of filing; bugs filed before the rule are left out; "
+               "* marks the partial current year.",
+               plots.status_by_year, per_year=True),
     FigureSpec("initial_report_met_rate_per_ca", "initial",
                "72-hour met rate per CA with a 95 % Wilson interval; incidents whose status is "
                "unknown, pending or without a report are not in the rate.",
                plots.met_rate_per_ca),
     FigureSpec("full_report_status_by_year", "full",
-               "Status of the 14-day full-report rule per year of filing.",
-               lambda frame: plots.status_by_year(
-                   frame, "full_report_status", "Full report within 14 days of awareness")),
+               "Status of the 14-day full-report rule per year of filing; * marks the partial "
+               "current year.",
+               lambda frame, as_of=None: plots.status_by_year(
+                   frame, "full_report_status", "Full report within 14 days of awareness",
+                   as_of=as_of), per_year=True),
     FigureSpec("days_to_close", "close",
                "Days from filing to resolution, for resolved incidents.", plots.days_to_close),
 )
@@ -107,6 +125,7 @@ class ReportResult:
     figure_paths: tuple[Path, ...]
     incidents: int
     cas: int
+    ca_pages: tuple[Path, ...] = ()
 
 
 class SnapshotLike(Protocol):
@@ -120,6 +139,7 @@ class SnapshotLike(Protocol):
     def comments(self) -> pd.DataFrame: ...
     def scorecard(self, *, group_by: str = ..., distrusted: str = ...) -> pd.DataFrame: ...
     def trends(self) -> pd.DataFrame: ...
+    def attention(self) -> pd.DataFrame: ...
     def content_hash(self) -> str: ...
 
 
@@ -135,52 +155,23 @@ def figure_bytes(fig: Figure, fmt: str) -> bytes:
     return buffer.getvalue()
 
 
-def draw_figures(incidents: pd.DataFrame) -> dict[str, Figure]:
-    return {spec.name: spec.draw(incidents) for spec in FIGURES}
+def draw_figures(incidents: pd.DataFrame, as_of: Any = None) -> dict[str, Figure]:
+    return {spec.name: spec.draw(incidents, as_of=as_of) if spec.per_year else
+            spec.draw(incidents) for spec in FIGURES}
 
 
 # --------------------------------------------------------------------------- html pieces
 
-esc = html.escape
+_missing, _num, _int, _pct, _link, _table = missing, num, whole, pct, link, table
 
 
-def _missing(value: Any) -> bool:
-    return value is None or value is pd.NA or value is pd.NaT or (
-        isinstance(value, float) and value != value)
-
-
-def _num(value: Any, digits: int = 1) -> str:
-    return DASH if _missing(value) else f"{float(value):,.{digits}f}"
-
-
-def _int(value: Any) -> str:
-    return DASH if _missing(value) else f"{int(value):,}"
-
-
-def _pct(value: Any) -> str:
-    return DASH if _missing(value) else f"{100 * float(value):.0f} %"
-
-
-def _link(url: Any, text: str, site: str) -> str:
-    """A link to the snapshot's own Bugzilla only: anything else is shown as plain text."""
-    if isinstance(url, str) and url.startswith(bug_url(site)):
-        return f'<a href="{esc(url)}">{esc(text)}</a>'
-    return esc(text)
-
-
-def _table(headers: Iterable[tuple[str, bool]], rows: Iterable[Iterable[str]],
-           scroll: bool = False) -> str:
-    """Rows are already-escaped HTML cells; headers are (label, numeric) pairs."""
-    headers = list(headers)
-    head = "".join(f'<th class="num">{esc(h)}</th>' if num else f"<th>{esc(h)}</th>"
-                   for h, num in headers)
-    body = []
-    for row in rows:
-        cells = "".join(f'<td class="num">{c}</td>' if num else f"<td>{c}</td>"
-                        for c, (_, num) in zip(row, headers, strict=True))
-        body.append(f"<tr>{cells}</tr>")
-    table = f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>"
-    return f'<div class="scroll">{table}</div>' if scroll else table
+def ca_cell(name: Any, ca_href: Callable[[str], str] | None) -> str:
+    """A CA name, linked to its page when `ca_href` is given (escaped)."""
+    if not isinstance(name, str):
+        return esc(str(name))
+    if ca_href is None:
+        return esc(name)
+    return f'<a href="{esc(ca_href(name))}">{esc(name)}</a>'
 
 
 def _rate_cell(row: pd.Series, prefix: str) -> str:
@@ -223,8 +214,9 @@ def _aggregate_cells(row: pd.Series) -> list[str]:
     ]
 
 
-def scorecard_table(scorecard: pd.DataFrame) -> str:
-    """Per-CA rates with counts and Wilson/bootstrap intervals; small samples flagged."""
+def scorecard_table(scorecard: pd.DataFrame, ca_href: Callable[[str], str] | None = None) -> str:
+    """Per-CA rates with counts and Wilson/bootstrap intervals; small samples flagged; each CA
+    linked to its page when `ca_href` is given."""
     rows = []
     for _, row in scorecard.iterrows():
         small = not _missing(row["small_sample"]) and bool(row["small_sample"])
@@ -232,12 +224,24 @@ def scorecard_table(scorecard: pd.DataFrame) -> str:
         mark = row.get("distrusted")
         if not _missing(mark):
             flag += f' <span class="small">distrusted: {esc(str(mark))}</span>'
-        rows.append([esc(str(row["ca"])) + flag, *_aggregate_cells(row)])
+        name = row["ca"] if row["ca"] != "(unattributed)" else None
+        cell = ca_cell(name, ca_href) if name else esc(str(row["ca"]))
+        rows.append([cell + flag, *_aggregate_cells(row)])
     return _table([("CA owner", False), *AGGREGATE_HEADERS], rows)
 
 
-def trends_table(trends: pd.DataFrame) -> str:
-    rows = [[esc(str(row["year"])), *_aggregate_cells(row)] for _, row in trends.iterrows()]
+def year_cell(year: Any, as_of: Any) -> str:
+    """The year, and "partial: to <as_of date>" for the year the snapshot ends in."""
+    if not _missing(year) and int(year) == plots.partial_year(as_of):
+        return (f'{esc(str(year))}<span class="reason partial">partial: to '
+                f"{pd.Timestamp(as_of):%Y-%m-%d}</span>")
+    return esc(str(year))
+
+
+def trends_table(trends: pd.DataFrame, as_of: Any = None) -> str:
+    """The aggregates per year of filing; the partial current year says so."""
+    rows = [[year_cell(row["year"], as_of), *_aggregate_cells(row)]
+            for _, row in trends.iterrows()]
     return _table([("year", False), *AGGREGATE_HEADERS], rows)
 
 
@@ -278,10 +282,21 @@ def corrections_table(corrections: pd.DataFrame, site: str = BMO) -> str:
                    ("note", False), ("by", False)], rows)
 
 
-def incidents_table(incidents: pd.DataFrame, site: str = BMO) -> str:
-    """One row per bug; each status links to the comment that decided it (its evidence)."""
-    ordered = incidents.sort_values("bug_id", ascending=False, kind="stable")
-    rows = []
+def _bug_state(row: pd.Series) -> str:
+    if _missing(row.get("t_resolved")):
+        return "open"
+    resolution = row.get("resolution")
+    return f"resolved {resolution}" if not _missing(resolution) else "resolved"
+
+
+def incidents_table(incidents: pd.DataFrame, ca_href: Callable[[str], str] | None = None,
+                    table_id: str | None = None, site: str = BMO) -> str:
+    """One row per bug, newest first, with its title; each status links to the comment that
+    decided it (its evidence). Rows carry `data-ca`, `data-status` and `data-year` for the
+    report's filter script (`|` separates a row's several status values)."""
+    ordered = incidents.assign(_t=incidents["t_create"]).sort_values(
+        ["_t", "bug_id"], ascending=False, kind="stable")
+    rows, attrs = [], []
     for _, row in ordered.iterrows():
         bug = int(row["bug_id"])
         response = _num(row["response_hours"])
@@ -290,17 +305,78 @@ def incidents_table(incidents: pd.DataFrame, site: str = BMO) -> str:
         elif not _missing(row["response_hours"]):
             response = _link(row.get("response_evidence"), response, site)
         ca, raw = row["ca"], row.get("ca_raw")
-        if _missing(ca):
-            ca = "(unattributed)" if _missing(raw) else f"(unattributed: {raw})"
+        name = None if _missing(ca) else str(ca)
+        if name is None:
+            ca_text = esc("(unattributed)" if _missing(raw) else f"(unattributed: {raw})")
+        else:
+            ca_text = ca_cell(name, ca_href)
+        state = _bug_state(row)
+        statuses = [state, *(f"{label}: {row[f'{key}_status']}" for label, key in
+                             (("72h", "initial_report"), ("14d", "full_report"))
+                             if not _missing(row.get(f"{key}_status")))]
+        title = row.get("summary")
         rows.append([
-            _link(f"{bug_url(site)}{bug}", str(bug), site), esc(str(ca)), esc(str(row["year"])),
-            esc(str(row["category"])), response,
+            _link(f"{bug_url(site)}{bug}", str(bug), site),
+            esc("" if _missing(title) else str(title)),
+            ca_text, esc(str(row["year"])), esc(state), esc(str(row["category"])), response,
             _status_cell(row, "initial_report", site), _status_cell(row, "full_report", site),
             _num(row["days_to_close"]),
         ])
-    return _table([("bug", False), ("CA owner", False), ("year", False), ("category", False),
-                   ("response (h)", True), ("72-hour report", False),
-                   ("14-day report", False), ("days to close", True)], rows, scroll=True)
+        attrs.append(f'data-ca="{esc(name or "(unattributed)")}" '
+                     f'data-status="{esc("|".join(statuses))}" data-year="{esc(str(row["year"]))}"')
+    return _table([("bug", False), ("title", False), ("CA owner", False), ("year", False),
+                   ("status", False), ("category", False), ("response (h)", True),
+                   ("72-hour report", False), ("14-day report", False),
+                   ("days to close", True)], rows, scroll=True, row_attrs=attrs,
+                  table_id=table_id)
+
+
+#: Filters for the incidents table, built by the script itself so a page read without scripts
+#: shows no dead controls, only every row. A filter can be preset by the address:
+#: report.html#ca=Name&status=open&year=2025.
+FILTER_SCRIPT = """<script>
+(() => {
+  const table = document.getElementById("incidents-table");
+  if (!table) return;
+  const rows = [...table.tBodies[0].rows];
+  const keys = ["ca", "status", "year"];
+  const form = document.createElement("form");
+  form.className = "filters";
+  form.setAttribute("aria-label", "filter the incidents");
+  const chosen = new URLSearchParams(location.hash.slice(1));
+  const selects = {};
+  for (const key of keys) {
+    const values = new Set();
+    rows.forEach(r => (r.dataset[key] || "").split("|").forEach(v => v && values.add(v)));
+    const label = document.createElement("label");
+    label.append(key + " ");
+    const select = document.createElement("select");
+    select.name = key;
+    select.add(new Option("all", ""));
+    [...values].sort().forEach(v => select.add(new Option(v, v)));
+    if (values.has(chosen.get(key))) select.value = chosen.get(key);
+    label.append(select);
+    form.append(label, " ");
+    selects[key] = select;
+  }
+  const shown = document.createElement("output");
+  form.append(shown);
+  const apply = () => {
+    let n = 0;
+    for (const r of rows) {
+      const keep = keys.every(k => !selects[k].value ||
+        (r.dataset[k] || "").split("|").includes(selects[k].value));
+      r.hidden = !keep;
+      n += keep;
+    }
+    shown.textContent = `${n} of ${rows.length} incidents`;
+    document.body.dataset.shownIncidents = n;
+  };
+  form.addEventListener("change", apply);
+  table.closest(".scroll").before(form);
+  apply();
+})();
+</script>"""
 
 
 def _banners(meta: ReportMeta) -> str:
@@ -318,24 +394,49 @@ def _banners(meta: ReportMeta) -> str:
     return "\n".join(parts)
 
 
-def _data_uri(svg: bytes) -> str:
-    return "data:image/svg+xml;base64," + base64.b64encode(svg).decode("ascii")
+_data_uri = data_uri
+
+
+def ca_pages_href(incidents: pd.DataFrame, prefix: str = "ca/") -> Callable[[str], str]:
+    """The link to each CA's page (`ca/<slug>.html`); `prefix` "" from inside `ca/`."""
+    return lambda name: f"{prefix}{slug(name)}.html"
+
+
+def attention_section(attention: pd.DataFrame, as_of: pd.Timestamp,
+                      ca_href: Callable[[str], str] | None, site: str = BMO) -> list[str]:
+    """The "Attention now" section: the list of `bzanalytics attention` at the snapshot's as-of."""
+    from bzanalytics.outputs.attention import attention_table, summary_line
+
+    line = summary_line(attention, {"as_of": as_of, "due_within_hours": 48, "new_days": 7})
+    return [
+        '<h2 id="attention">Attention now</h2>',
+        f"<p>{esc(line)}. Each open bug and obligation whose deadline has passed or comes within "
+        "48 hours, most urgent first; <em>since</em> links to the comment that started the "
+        "clock. Rules: <code>docs/methodology.md</code>, “Attention”; the same list is "
+        "<code>bzanalytics attention</code>.</p>",
+        attention_table(attention, ca_href, site),
+    ]
 
 
 def render_html(incidents: pd.DataFrame, scorecard: pd.DataFrame, trends: pd.DataFrame,
                 meta: ReportMeta, svgs: dict[str, bytes],
-                corrections: pd.DataFrame | None = None) -> str:
+                corrections: pd.DataFrame | None = None, attention: pd.DataFrame | None = None,
+                ca_pages: bool = False) -> str:
     """The whole page. `svgs` maps each FIGURES name to its SVG bytes; `corrections` lists
-    the hand corrections applied (None when there are none)."""
-    assets = resources.files("bzanalytics.outputs").joinpath("report_assets")
-    css = assets.joinpath("report.css").read_text("utf-8")
+    the hand corrections applied (None when there are none); `attention` (the snapshot's
+    attention list) opens the page; with `ca_pages`, CA names link to `ca/`."""
     cas = incidents["ca"].dropna().nunique()
     as_of = pd.Timestamp(meta.as_of).tz_convert("UTC")
+    href = ca_pages_href(incidents) if ca_pages else None
+    year = plots.partial_year(as_of)
+    partial = (f" {year} is a partial year (to {as_of:%Y-%m-%d}): its counts and rates cover "
+               "only part of it, and are marked so in every per-year table and figure."
+               if year is not None else "")
     parts = [
         "<!DOCTYPE html>", '<html lang="en"><head><meta charset="utf-8">',
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
         f"<title>bzanalytics report — {esc(as_of.strftime('%Y-%m-%d'))}</title>",
-        f"<style>{css}</style></head><body>",
+        f"<style>{css()}</style></head><body>",
         "<h1>How CAs handle incidents: Bugzilla CA compliance bugs</h1>",
         _banners(meta),
         '<dl class="meta">',
@@ -353,8 +454,10 @@ def render_html(incidents: pd.DataFrame, scorecard: pd.DataFrame, trends: pd.Dat
         f"<dt>Tool</dt><dd>bzanalytics {esc(meta.version)}</dd>",
         "</dl>",
         "<p>Definitions of every number are in the project's <code>docs/methodology.md</code>. "
-        "Rules apply by the bug's creation date; counts are of distinct bugs.</p>",
+        f"Rules apply by the bug's creation date; counts are of distinct bugs.{esc(partial)}</p>",
     ]
+    if attention is not None:
+        parts += attention_section(attention, as_of, href, meta.site)
     for key, title in SECTIONS:
         parts.append(f'<h2 id="{key}">{esc(title)}</h2>')
         for spec in FIGURES:
@@ -365,16 +468,20 @@ def render_html(incidents: pd.DataFrame, scorecard: pd.DataFrame, trends: pd.Dat
                     f'Files: <code>figures/{spec.name}.png</code>, '
                     f"<code>figures/{spec.name}.svg</code>.</figcaption></figure>")
     parts += [
-        '<h2 id="trends">Per year</h2>', trends_table(trends),
+        '<h2 id="trends">Per year</h2>', trends_table(trends, as_of),
         '<h2 id="scorecard">Scorecard per CA owner</h2>',
         "<p>Rates are met / (met + missed) with 95 % Wilson intervals; medians with 95 % "
         "bootstrap intervals. <span class=\"small\">small sample</span> marks CAs with fewer "
-        "than 5 scored 72-hour incidents.</p>",
-        scorecard_table(scorecard),
+        "than 5 scored 72-hour incidents."
+        + (" Each CA name opens its own page." if ca_pages else "") + "</p>",
+        scorecard_table(scorecard, href),
         '<h2 id="incidents">Incidents and their evidence</h2>',
-        "<p>Each status links to the comment it was measured from; the bug number links to the "
-        f"bug on {esc(meta.site)}.</p>",
-        incidents_table(incidents, meta.site),
+        "<p>Newest first. Each status links to the comment it was measured from; the bug number "
+        f"links to the bug on {esc(meta.site)}. With scripts on, the table can be filtered "
+        "by CA, status and year (or by the address: <code>report.html#ca=…&amp;status=open"
+        "&amp;year=…</code>); without them every incident is listed.</p>",
+        incidents_table(incidents, href, table_id="incidents-table", site=meta.site),
+        FILTER_SCRIPT,
         "" if corrections is None else '<h2 id="corrections">Corrections</h2>'
         f"<p>{len(corrections)} hand correction(s) from <code>{esc(str(meta.corrections_file))}"
         f"</code> (SHA-256 <code>{esc(str(meta.corrections_sha256))}</code>) were applied before "
@@ -394,15 +501,19 @@ def render_html(incidents: pd.DataFrame, scorecard: pd.DataFrame, trends: pd.Dat
 
 def write_report(snapshot: SnapshotLike, out_dir: Path, *, source: str, group_by: str = "owner",
                  distrusted: str = "mark") -> ReportResult:
-    """Write `out_dir/report.html` and every figure as PNG and SVG under `out_dir/figures/`.
+    """Write `out_dir/report.html`, one page per CA under `out_dir/ca/`, and every figure as
+    PNG and SVG under `out_dir/figures/`.
 
     `group_by` (`owner` or `current-owner`) decides which owner every per-CA table and figure
     uses; `distrusted="exclude"` leaves owners distrusted by a root program out.
     """
+    from bzanalytics.outputs.ca_pages import write_ca_pages
+
     out_dir = Path(out_dir)
     figure_dir = out_dir / "figures"
     try:
         figure_dir.mkdir(parents=True, exist_ok=True)
+        (out_dir / "ca").mkdir(exist_ok=True)
     except OSError as exc:
         raise UsageError(f"cannot create {figure_dir}: {exc.strerror}") from exc
     if pd.isna(snapshot.as_of):
@@ -413,23 +524,28 @@ def write_report(snapshot: SnapshotLike, out_dir: Path, *, source: str, group_by
     if distrusted == "exclude":
         marked = incidents["ca"].map(lambda name: distrust_label(name) is not None)
         incidents = incidents.loc[~marked.astype(bool).to_numpy()]
-    meta = ReportMeta(as_of=pd.Timestamp(snapshot.as_of), content_hash=snapshot.content_hash(),
+    as_of = pd.Timestamp(snapshot.as_of)
+    meta = ReportMeta(as_of=as_of, content_hash=snapshot.content_hash(),
                       synthetic=bool(snapshot.is_synthetic), source=source, site=snapshot.site,
                       comments=len(snapshot.comments()), grouping=GROUPING_LABELS[group_by],
                       corrections_file=None if fixes is None else fixes.path.name,
                       corrections_sha256=None if fixes is None else fixes.sha256)
     svgs: dict[str, bytes] = {}
     paths: list[Path] = []
-    for name, fig in draw_figures(incidents).items():
+    for name, fig in draw_figures(incidents, as_of).items():
         svgs[name] = figure_bytes(fig, "svg")
         for fmt, data in (("png", figure_bytes(fig, "png")), ("svg", svgs[name])):
             path = figure_dir / f"{name}.{fmt}"
             path.write_bytes(data)
             paths.append(path)
     card = snapshot.scorecard(group_by=group_by, distrusted=distrusted)
+    attention = snapshot.attention()
     page = render_html(incidents, card, snapshot.trends(), meta, svgs,
-                       None if fixes is None else fixes.frame())
+                       None if fixes is None else fixes.frame(), attention=attention,
+                       ca_pages=True)
     html_path = out_dir / "report.html"
     html_path.write_text(page, encoding="utf-8")
+    ca_paths = write_ca_pages(out_dir / "ca", incidents, attention, card, meta)
     return ReportResult(html_path=html_path, figure_paths=tuple(paths),
-                        incidents=len(incidents), cas=int(incidents["ca"].dropna().nunique()))
+                        incidents=len(incidents), cas=int(incidents["ca"].dropna().nunique()),
+                        ca_pages=tuple(ca_paths))
