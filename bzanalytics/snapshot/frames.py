@@ -56,7 +56,7 @@ BASE_COLUMNS = {"bugs": _BUGS, "comments": _COMMENTS, "history": _HISTORY,
 _FROM = {
     "bugs": "FROM bugs ORDER BY id",
     "comments": "FROM comments {where} ORDER BY bug_id, count, id",
-    "history": "FROM history ORDER BY bug_id, seq",
+    "history": "FROM history {where} ORDER BY bug_id, seq",
     "attachments": "FROM attachments {where} ORDER BY bug_id, id",
 }
 
@@ -203,7 +203,7 @@ class Snapshot:
 
     def history(self) -> pd.DataFrame:
         """One row per changed field, in the order BMO listed the changes."""
-        return self._cached("history", lambda: self._load("history"))
+        return self._cached("history", lambda: self._load("history", ""))
 
     def attachments(self, include_private: bool = True) -> pd.DataFrame:
         """Attachment metadata (never contents); private ones only with `include_private`."""
@@ -339,16 +339,24 @@ class Snapshot:
         from bzanalytics.parse.tables import analyze
         from bzanalytics.snapshot.rewind import rewind_bugs, rewind_events
 
-        history = self.history()
-        bugs = rewind_bugs(self.bugs(), history, when)
+        def history(where: str) -> pd.DataFrame:
+            """History rows (from the cache when the whole table is loaded already)."""
+            if "history" in self._cache:
+                return self.history()
+            return self._load("history", where)
+
+        # only changes after `when` can make a bug's fields differ from today's
+        later = history(f"WHERE \"when\" >= '{when:%Y-%m-%d}'")
+        bugs = rewind_bugs(self.bugs(), later, when)
         bugs = bugs.loc[bugs["is_open"].fillna(True).to_numpy()].reset_index(drop=True)
         ids = ", ".join(str(int(b)) for b in bugs["bug_id"]) or "NULL"
-        comments = rewind_events(
-            self._load("comments", f"WHERE is_private IS NOT 1 AND bug_id IN ({ids})"), "time",
-            when)
-        history = rewind_events(history.loc[history["bug_id"].isin(bugs["bug_id"]).to_numpy()],
-                                "when", when)
-        return measure(analyze(bugs, comments), bugs, history, when, site=self.site)
+        chosen = f"WHERE bug_id IN ({ids})"
+        comments = rewind_events(self._load("comments", f"{chosen} AND is_private IS NOT 1"),
+                                 "time", when)
+        past = history(chosen)
+        past = rewind_events(past.loc[past["bug_id"].isin(bugs["bug_id"]).to_numpy()], "when",
+                             when)
+        return measure(analyze(bugs, comments), bugs, past, when, site=self.site)
 
     def action_items(self, include_excluded: bool = False) -> pd.DataFrame:
         """One row per Action Item per CA comment that states it, linked across comments, with
