@@ -42,10 +42,10 @@ def sample_cache(tmp_path_factory) -> Path:
     return cache
 
 
-def test_there_are_four_notebooks():
+def test_there_are_five_notebooks():
     assert [p.name for p in NOTEBOOKS] == [
         "01_incident_counts.py", "02_response_speed.py", "03_72h_compliance.py",
-        "04_ca_scorecard.py"]
+        "04_ca_scorecard.py", "05_attention.py"]
 
 
 def _second_largest_ca() -> tuple[str, int]:
@@ -66,6 +66,10 @@ def test_notebook_runs_on_the_sample(path, sample_cache, tmp_path, monkeypatch):
     assert SYNTHETIC in _markdown(outputs)
     if path.stem == "04_ca_scorecard":
         assert f"## {ca}: {count} incidents" in _markdown(outputs)
+    if path.stem == "05_attention":
+        with sample.sample_snapshot(cache=sample_cache) as snapshot:
+            items = len(snapshot.attention())
+        assert f"Attention as of 2026-11-01 00:00 UTC: {items} items" in _markdown(outputs)
     figures = [o for o in outputs if "image/png" in o.get("data", {})]
     assert len(figures) >= 2, "every notebook tells its story with figures"
     assert not [o for o in outputs if o.get("output_type") == "error"]
@@ -86,7 +90,8 @@ def _renumbered(source: Path, target: Path) -> None:
             out.write(json.dumps(bug) + "\n")
 
 
-def test_notebook_runs_on_a_snapshot_from_bza_db(tmp_path, monkeypatch):
+@pytest.mark.parametrize("path", [NOTEBOOKS[0], NOTEBOOKS[4]], ids=lambda p: p.stem)
+def test_notebook_runs_on_a_snapshot_from_bza_db(path, tmp_path, monkeypatch):
     """The sample's bugs renumbered into real ids and imported without corpus.json: a snapshot
     not marked synthetic."""
     db = tmp_path / "real.sqlite"
@@ -94,10 +99,11 @@ def test_notebook_runs_on_a_snapshot_from_bza_db(tmp_path, monkeypatch):
     with Store.open(db) as store:
         import_dumps(store, [tmp_path / "bugs.jsonl"])
     monkeypatch.setenv(sample.DB_ENV, str(db))
-    outputs = _run(NOTEBOOKS[0], tmp_path)
+    outputs = _run(path, tmp_path)
     text = _markdown(outputs)
     assert SYNTHETIC not in text
     assert "> Showing snapshot as of" in text
+    assert not [o for o in outputs if o.get("output_type") == "error"]
 
 
 # --------------------------------------------------------------------------- bzanalytics.sample

@@ -556,3 +556,68 @@ def ca_against_others(scorecard: pd.DataFrame, ca: str) -> Figure:
                   "interval\n(bootstrap for the median, Wilson for rates)", x=0.01, ha="left",
                   fontsize=NOTE_SIZE, color=NOTE_COLOUR)
     return fig
+
+
+# --------------------------------------------------------------------------- attention
+
+STATE_COLOURS = {"overdue": OKABE_ITO["vermillion"], "due_soon": OKABE_ITO["orange"],
+                 "new": OKABE_ITO["sky_blue"]}
+STATE_LABELS = {"overdue": "overdue", "due_soon": "due soon", "new": "new"}
+
+
+def _stacked_states(ax: Axes, table: pd.DataFrame) -> None:
+    """Horizontal bars per row of `table` (columns: states), stacked, totals at the ends."""
+    positions = np.arange(len(table))
+    left = np.zeros(len(table))
+    for state in ("overdue", "due_soon", "new"):
+        if state not in table:
+            continue
+        widths = table[state].to_numpy(dtype=float)
+        ax.barh(positions, widths, left=left, color=STATE_COLOURS[state],
+                label=STATE_LABELS[state], height=0.7)
+        left += widths
+    for y, total in zip(positions, left, strict=True):
+        ax.text(total, y, f" {int(total)}", va="center", fontsize=NOTE_SIZE)
+    ax.set_yticks(positions, list(table.index))
+    ax.invert_yaxis()
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+    ax.set_xlim(0, max(left.max(), 1) * 1.15)
+    ax.legend(loc="lower right")
+
+
+@_styled
+def attention_by_kind(items: pd.DataFrame) -> Figure:
+    """Attention items per kind, stacked by state (overdue, due soon, new)."""
+    from bzanalytics.metrics.attention import KINDS
+
+    fig, ax = _new_figure(height=3.6)
+    ax.set_title("What needs attention, by kind")
+    ax.set_xlabel("items (one per open bug and obligation)")
+    if items.empty:
+        _no_data(ax, "attention items")
+        return fig
+    table = pd.crosstab(items["kind"], items["state"]).reindex(
+        index=[k.name for k in KINDS], fill_value=0)
+    _stacked_states(ax, table)
+    _note(ax, f"n={len(items):,} items on {items['bug_id'].nunique():,} open bugs")
+    return fig
+
+
+@_styled
+def attention_per_ca(items: pd.DataFrame, top: int = 15) -> Figure:
+    """Attention items per CA owner (the top N by items), stacked by state."""
+    names = _ca_names(items) if len(items) else pd.Series([], dtype="str")
+    fig, ax = _new_figure(height=max(3.0, 0.3 * min(top, names.nunique()) + 1.6))
+    ax.set_title("What needs attention, per CA")
+    ax.set_xlabel("items (one per open bug and obligation)")
+    if items.empty:
+        _no_data(ax, "attention items")
+        return fig
+    table = pd.crosstab(names, items["state"])
+    order = table.sum(axis=1).sort_index().sort_values(ascending=False, kind="stable")
+    table = table.loc[order.index[:top]]
+    _stacked_states(ax, table)
+    left_out = len(order) - len(table)
+    _note(ax, f"n={len(items):,} items; {len(table)} CAs shown"
+              + (f", {left_out} more not shown" if left_out else ""))
+    return fig
