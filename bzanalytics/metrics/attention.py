@@ -61,7 +61,9 @@ class Context:
     def last_ca(self) -> pd.DataFrame:
         """The CA's latest public comment per bug (`time`, `count`), indexed by bug_id."""
         ca = ca_only(self.comments)
-        return ca.drop_duplicates("bug_id", keep="last").set_index("bug_id")[["time", "count"]]
+        last = ca.drop_duplicates("bug_id", keep="last").set_index("bug_id")[["time", "count"]]
+        # typed even when empty (a snapshot without comments): times stay UTC-aware
+        return last.assign(time=pd.to_datetime(last["time"], utc=True))
 
 
 @dataclass(frozen=True)
@@ -146,7 +148,7 @@ def _next_update(ctx: Context) -> pd.DataFrame:
     latest = p.groupby(bug)["set_time"].transform("max")
     shown = current["next_update"].reindex(bug).to_numpy()
     is_current = (p["set_time"] == latest).to_numpy() & (p["next_update"].to_numpy() == shown)
-    last = pd.Series(ctx.last_ca()["time"].reindex(bug).to_numpy(), index=p.index)
+    last = ctx.last_ca()["time"].reindex(bug.to_numpy()).set_axis(p.index)
     silent = (last.isna() | (last <= p["set_time"])).to_numpy(dtype=bool)
     keep = (is_current & silent & p["status"].isin(("pending", "missed")).to_numpy()
             & bug.isin(ctx.open_bugs.index).to_numpy())
