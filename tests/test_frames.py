@@ -186,8 +186,9 @@ def test_parse_and_metrics_are_delegated_once(snap: Snapshot, monkeypatch) -> No
                                      timeline=pd.DataFrame({"bug_id": [1001, 1001]}),
                                      incidents=bugs[["bug_id"]])
 
-    def measure(parsed, bugs, history, as_of, include_excluded=False, site=None):
+    def measure(parsed, bugs, history, as_of, include_excluded=False, site=None, stored=None):
         calls.append(f"measure {include_excluded}")
+        assert stored["comments"].sum() == len(snap.comments(True, roles=False))
         assert as_of == pd.Timestamp("2025-06-12T16:45:30Z") and len(history) == 5
         assert site == "https://bugzilla.mozilla.org"  # imported real-style data links to BMO
         return types.SimpleNamespace(incidents=parsed.incidents.assign(x=1),

@@ -313,8 +313,8 @@ def _banners(meta: ReportMeta) -> str:
     if meta.comments == 0:
         parts.append('<div class="banner" role="alert"><strong>No comments in this '
                      "snapshot.</strong> It holds bug metadata only, so response times and "
-                     "report deadlines cannot be measured: every incident shows no CA comment "
-                     "and no report. Sync with comments to measure them.</div>")
+                     "report deadlines cannot be measured: they show as unknown (comments not "
+                     "fetched), never as missed. Sync with comments to measure them.</div>")
     return "\n".join(parts)
 
 

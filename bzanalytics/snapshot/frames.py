@@ -249,6 +249,22 @@ class Snapshot:
         from bzanalytics.metrics.common import site_of
         return self._cached("site", lambda: site_of(self._store.origins(), self.is_synthetic))
 
+    def stored_parts(self) -> pd.DataFrame:
+        """Per bug: how many comments (private included) and history rows the snapshot holds.
+
+        Metrics read "none stored" as "not fetched" (`metrics.incidents.fetched_parts`).
+        """
+        def build() -> pd.DataFrame:
+            rows = self._store.query(
+                "SELECT id, (SELECT count(*) FROM comments c WHERE c.bug_id = b.id), "
+                "(SELECT count(*) FROM history h WHERE h.bug_id = b.id) FROM bugs b ORDER BY id"
+            ).fetchall()
+            ids, comments, history = zip(*rows, strict=True) if rows else ((), (), ())
+            return pd.DataFrame({"bug_id": pd.array(ids, dtype="Int64"),
+                                 "comments": pd.array(comments, dtype="int64"),
+                                 "history": pd.array(history, dtype="int64")})
+        return self._cached("stored_parts", build)
+
     def state(self) -> dict[str, str]:
         """The sync bookkeeping (db_time, last_sync_started, ...), for display."""
         return self._store.state()
@@ -295,7 +311,8 @@ class Snapshot:
                 parsed, self.correction_warnings = apply(parsed, self.bugs(),
                                                          self.corrections.rows)
             return measure(parsed, self.bugs(), self.history(), self.as_of,
-                           include_excluded=include_excluded, site=self.site)
+                           include_excluded=include_excluded, site=self.site,
+                           stored=self.stored_parts())
         return self._cached(("measured", include_excluded), build)
 
     def incidents(self, include_excluded: bool = False) -> pd.DataFrame:
