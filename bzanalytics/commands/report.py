@@ -27,6 +27,7 @@ def run(args: argparse.Namespace) -> int:
     import matplotlib  # imported here so `bzanalytics --help` stays fast
 
     matplotlib.use("Agg")
+    from bzanalytics.commands import warn
     from bzanalytics.outputs.report import write_report
     from bzanalytics.sample import sample_db
     from bzanalytics.snapshot.frames import open_snapshot
@@ -37,6 +38,7 @@ def run(args: argparse.Namespace) -> int:
         path, source = sample_db(), "bundled synthetic sample (data/sample/)"
     snapshot = open_snapshot(path, corrections=args.corrections)
     with snapshot:
+        warn(snapshot)
         result = write_report(snapshot, args.out, source=source, group_by=args.group_by,
                               distrusted=args.distrusted)
     print(f"wrote {result.html_path} ({result.incidents:,} incidents, {result.cas:,} CAs; "

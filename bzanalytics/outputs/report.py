@@ -95,6 +95,7 @@ class ReportMeta:
     source: str
     comments: int | None = None  # public comments in the snapshot; 0 means metadata only
     site: str = BMO  # the Bugzilla the bugs came from: the only site the page links to
+    warnings: tuple[str, ...] = ()  # an unfinished sync, skipped data (`Snapshot.warnings`)
     version: str = __version__
     grouping: str = GROUPING_LABELS["owner"]
     corrections_file: str | None = None
@@ -115,6 +116,8 @@ class SnapshotLike(Protocol):
     as_of: Any
     is_synthetic: bool
     site: str
+
+    def warnings(self) -> list[str]: ...
 
     def incidents(self) -> pd.DataFrame: ...
     def comments(self) -> pd.DataFrame: ...
@@ -315,6 +318,10 @@ def _banners(meta: ReportMeta) -> str:
                      "snapshot.</strong> It holds bug metadata only, so response times and "
                      "report deadlines cannot be measured: they show as unknown (comments not "
                      "fetched), never as missed. Sync with comments to measure them.</div>")
+    for note in meta.warnings:
+        head, _, rest = note.partition(": ")
+        parts.append(f'<div class="banner" role="alert"><strong>{esc(head.capitalize())}'
+                     f"{':' if rest else '.'}</strong> {esc(rest)}</div>")
     return "\n".join(parts)
 
 
@@ -415,6 +422,7 @@ def write_report(snapshot: SnapshotLike, out_dir: Path, *, source: str, group_by
         incidents = incidents.loc[~marked.astype(bool).to_numpy()]
     meta = ReportMeta(as_of=pd.Timestamp(snapshot.as_of), content_hash=snapshot.content_hash(),
                       synthetic=bool(snapshot.is_synthetic), source=source, site=snapshot.site,
+                      warnings=tuple(snapshot.warnings()),
                       comments=len(snapshot.comments()), grouping=GROUPING_LABELS[group_by],
                       corrections_file=None if fixes is None else fixes.path.name,
                       corrections_sha256=None if fixes is None else fixes.sha256)
