@@ -106,3 +106,6 @@ class FrameSnapshot:
 
     def content_hash(self) -> str:
         return "ab" * 32
+
+    def warnings(self) -> list[str]:
+        return []
