@@ -198,6 +198,8 @@ def candidates(lines: list[str], low: str, sections: list[tuple[str, list[str]]]
             break
         line = lines[i]
         said = [x for x in sentences(line) if says_aware(x.lower())]
+        if not said:
+            continue
         p = next((q for q in map(lambda x: parse_datetime(x, ctx), said) if q is not None),
                  None) or (_stamp_above(lines, i, ctx) if parse_datetime(line, ctx) is None
                            else None)
