@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
+from bzanalytics.commands.common import OUTPUT_INTERRUPTED
 from bzanalytics.commands.options import add_corrections_argument
 
 # pandas is imported only when the command runs, so `bzanalytics --help` stays fast
@@ -31,7 +32,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--tables", nargs="+", metavar="TABLE",
                         help="only these tables (names or comma lists; default: all)")
     add_corrections_argument(parser)
-    parser.set_defaults(func=run)
+    parser.set_defaults(func=run, interrupted=OUTPUT_INTERRUPTED)
 
 
 def run(args: argparse.Namespace) -> int:

@@ -7,8 +7,8 @@ import json
 import sys
 
 from bzanalytics.commands import warn
+from bzanalytics.commands.common import READ_ONLY_INTERRUPTED, require_bugs
 from bzanalytics.commands.options import add_corrections_argument, add_grouping_arguments
-from bzanalytics.errors import UsageError
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -30,7 +30,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                         help="output format (default: aligned text)")
     add_grouping_arguments(parser)
     add_corrections_argument(parser)
-    parser.set_defaults(func=run)
+    parser.set_defaults(func=run, interrupted=READ_ONLY_INTERRUPTED)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -46,9 +46,7 @@ def run(args: argparse.Namespace) -> int:
     from bzanalytics.snapshot.frames import open_snapshot
 
     with open_snapshot(args.db, corrections=args.corrections) as snapshot:
-        if snapshot.bugs().empty:
-            raise UsageError(f"{args.db} holds no bugs yet; run `bzanalytics sync` or "
-                             "`bzanalytics import` first")
+        require_bugs(snapshot, args.db)
         warn(snapshot)
         incidents = snapshot.incidents(include_excluded=args.include_excluded)
         card = scorecard(incidents, since=args.since, ca=args.ca, group_by=args.group_by,

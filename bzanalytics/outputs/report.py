@@ -26,6 +26,7 @@ from bzanalytics.metrics.aggregate import GROUPING_LABELS, regroup
 from bzanalytics.metrics.common import BMO, bug_url
 from bzanalytics.outputs import plots
 from bzanalytics.parse.ca import distrust_label
+from bzanalytics.snapshot.outdir import replaced_whole
 
 SVG_SALT = "bzanalytics"
 PNG_DPI = 150
@@ -404,14 +405,11 @@ def write_report(snapshot: SnapshotLike, out_dir: Path, *, source: str, group_by
     """Write `out_dir/report.html` and every figure as PNG and SVG under `out_dir/figures/`.
 
     `group_by` (`owner` or `current-owner`) decides which owner every per-CA table and figure
-    uses; `distrusted="exclude"` leaves owners distrusted by a root program out.
+    uses; `distrusted="exclude"` leaves owners distrusted by a root program out. The folder is
+    written whole (`snapshot.outdir`): a failed or interrupted run leaves an earlier report as
+    it was.
     """
     out_dir = Path(out_dir)
-    figure_dir = out_dir / "figures"
-    try:
-        figure_dir.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise UsageError(f"cannot create {figure_dir}: {exc.strerror}") from exc
     if pd.isna(snapshot.as_of):
         raise UsageError(f"{source} holds no bugs yet: run `bzanalytics sync` or "
                          "`bzanalytics import` first")
@@ -428,16 +426,17 @@ def write_report(snapshot: SnapshotLike, out_dir: Path, *, source: str, group_by
                       corrections_sha256=None if fixes is None else fixes.sha256)
     svgs: dict[str, bytes] = {}
     paths: list[Path] = []
-    for name, fig in draw_figures(incidents).items():
-        svgs[name] = figure_bytes(fig, "svg")
-        for fmt, data in (("png", figure_bytes(fig, "png")), ("svg", svgs[name])):
-            path = figure_dir / f"{name}.{fmt}"
-            path.write_bytes(data)
-            paths.append(path)
     card = snapshot.scorecard(group_by=group_by, distrusted=distrusted)
-    page = render_html(incidents, card, snapshot.trends(), meta, svgs,
-                       None if fixes is None else fixes.frame())
+    with replaced_whole(out_dir, "report.html") as tmp:
+        (tmp / "figures").mkdir()
+        for name, fig in draw_figures(incidents).items():
+            svgs[name] = figure_bytes(fig, "svg")
+            for fmt, data in (("png", figure_bytes(fig, "png")), ("svg", svgs[name])):
+                (tmp / "figures" / f"{name}.{fmt}").write_bytes(data)
+                paths.append(out_dir / "figures" / f"{name}.{fmt}")
+        page = render_html(incidents, card, snapshot.trends(), meta, svgs,
+                           None if fixes is None else fixes.frame())
+        (tmp / "report.html").write_text(page, encoding="utf-8")
     html_path = out_dir / "report.html"
-    html_path.write_text(page, encoding="utf-8")
     return ReportResult(html_path=html_path, figure_paths=tuple(paths),
                         incidents=len(incidents), cas=int(incidents["ca"].dropna().nunique()))

@@ -10,6 +10,7 @@ the reason in the manifest, so the base tables are always exported.
 from __future__ import annotations
 
 import csv
+import dataclasses
 import hashlib
 import json
 import logging
@@ -24,6 +25,7 @@ import pandas as pd
 from bzanalytics import __version__
 from bzanalytics.errors import UsageError
 from bzanalytics.snapshot.frames import Snapshot
+from bzanalytics.snapshot.outdir import replaced_whole
 
 log = logging.getLogger(__name__)
 
@@ -79,20 +81,19 @@ def parse_tables(values: Iterable[str] | None) -> tuple[str, ...]:
 def export_snapshot(snapshot: Snapshot, out_dir: str | Path, *, fmt: str = "csv",
                     include_private: bool = False,
                     tables: Sequence[str] = TABLES) -> ExportResult:
-    """Write each table to `out_dir/<table>.<fmt>` and a manifest; return rows and skips."""
+    """Write each table to `out_dir/<table>.<fmt>` and a manifest; return rows and skips.
+
+    The folder is written whole (`snapshot.outdir`): an earlier export in `out_dir` is replaced
+    only once the new one is complete, so no run leaves files of two snapshots side by side.
+    """
     if fmt not in FORMATS:
         raise UsageError(f"unknown format {fmt!r}; choose csv or parquet")
     if fmt == "parquet":
         _require_pyarrow()
     out = Path(out_dir)
-    if out.exists() and not out.is_dir():
-        raise UsageError(f"{out} exists and is not a directory")
-    try:
-        out.mkdir(parents=True, exist_ok=True)
-        return _export(snapshot, out, fmt, include_private, tables)
-    except OSError as exc:
-        where = exc.filename or out
-        raise UsageError(f"cannot write {where}: {exc.strerror or exc}") from None
+    with replaced_whole(out, "manifest.json") as tmp:
+        result = _export(snapshot, tmp, fmt, include_private, tables)
+    return dataclasses.replace(result, out_dir=out)
 
 
 def _export(snapshot: Snapshot, out: Path, fmt: str, include_private: bool,

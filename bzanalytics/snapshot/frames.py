@@ -64,13 +64,14 @@ _FROM = {
 
 def open_snapshot(path: str | Path,
                   corrections: str | Path | Corrections | None = None) -> Snapshot:
-    """Open an existing snapshot file; a missing, foreign or too-new file is a `SnapshotError`.
+    """Open an existing snapshot file for reading (no write access needed); a missing, foreign
+    or too-new file is a `SnapshotError`.
 
     `corrections` (a corrections CSV, see `snapshot.corrections`) is checked against the
     snapshot and applied before any metric is computed; a bad file raises `CorrectionsError`
     and nothing is applied.
     """
-    snapshot = Snapshot(Store.open(path, create=False))
+    snapshot = Snapshot(Store.open(path, readonly=True))
     if corrections is not None:
         try:
             snapshot.use_corrections(corrections)
