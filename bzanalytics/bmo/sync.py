@@ -272,9 +272,9 @@ def check_scope(client: BMOClient, product: str, component: str) -> None:
                          f"{name!r}")
     if component not in components:
         close = [c for c in components if c.lower() == component.lower()]
-        hint = f"; did you mean {close[0]!r}?" if close else ""
-        raise UsageError(f"BMO's product {name!r} has no component {component!r}{hint} "
-                         f"(check --component; the default is {DEFAULT_COMPONENT!r})")
+        hint = (f"; did you mean {close[0]!r}?" if close else
+                f" (check --component; the default is {DEFAULT_COMPONENT!r})")
+        raise UsageError(f"BMO's product {name!r} has no component {component!r}{hint}")
 
 
 def overlap_start(db_time: str) -> str:

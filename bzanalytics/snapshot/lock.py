@@ -21,7 +21,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from bzanalytics.errors import SnapshotBusy, from_os_error
-from bzanalytics.snapshot.store import Store
+from bzanalytics.snapshot.store import Store, check_writable
 
 SIDE_FILES = ("-wal", "-shm", "-journal")  # what SQLite may leave beside a snapshot
 
@@ -70,6 +70,7 @@ def writing(path: str | Path, what: str) -> Iterator[Store]:
     When this run created the file and fails before storing any bug, the file is removed again.
     """
     path = Path(path)
+    check_writable(path)  # before the lock file, whose own failure would say less
     with exclusive(path, what):
         existed = path.exists()
         store = Store.open(path, create=True)

@@ -287,7 +287,7 @@ class Store:
         if (readonly or not create) and not path.exists():
             raise SnapshotError(f"{path}: no such snapshot file")
         if not readonly:
-            _check_writable(path)
+            check_writable(path)
         try:
             conn = _connect(path, readonly)
         except sqlite3.Error as exc:
@@ -530,7 +530,7 @@ class Store:
         return self._conn.execute(sql, params)
 
 
-def _check_writable(path: Path) -> None:
+def check_writable(path: Path) -> None:
     """Writing needs the file and its folder (SQLite puts its -wal and -shm files beside it)."""
     folder = path.parent
     if not folder.is_dir():
