@@ -53,7 +53,7 @@ def test_the_fake_answers_product_lookups_as_bmo_does(tmp_path: Path) -> None:
     handler = Handler(Corpus(corpus))
 
     def lookup(query: str) -> dict:
-        answer = handler.answer("/rest/product", query, insider=False)
+        answer = handler.answer("/rest/product", query)
         assert answer.status == 200
         return json.loads(answer.body)
 

@@ -16,6 +16,7 @@ import contextlib
 import fcntl
 import os
 import sqlite3
+import time
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
@@ -95,8 +96,13 @@ def _holds_no_bug(store: Store) -> bool:
 
 
 def _read(fd: int) -> str:
-    with contextlib.suppress(OSError):
-        return os.pread(fd, 200, 0).decode("utf-8", "replace").strip()
+    """Who holds the lock; it writes that just after locking, so wait a moment for it."""
+    for _ in range(25):
+        with contextlib.suppress(OSError):
+            text = os.pread(fd, 200, 0).decode("utf-8", "replace").strip()
+            if text:
+                return text
+        time.sleep(0.02)
     return ""
 
 
