@@ -367,8 +367,7 @@ class Store:
         try:
             conn.execute("BEGIN IMMEDIATE")
         except sqlite3.OperationalError as exc:
-            raise SnapshotError(f"{self.path}: cannot write ({exc}); is another bzanalytics "
-                                "process writing to it?") from None
+            raise _snapshot_error(self.path, exc) from None
         moved = 0
         try:
             for statement in _ASIDE_SCHEMA.split(";"):
@@ -391,8 +390,7 @@ class Store:
             conn.execute("COMMIT")
         except sqlite3.OperationalError as exc:
             _rollback(conn)
-            raise SnapshotError(f"{self.path}: cannot write ({exc}); nothing was moved") \
-                from None
+            raise _snapshot_error(self.path, exc, "; nothing was moved") from None
         except BaseException:
             _rollback(conn)
             raise
