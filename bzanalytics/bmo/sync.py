@@ -153,7 +153,7 @@ def _run(client: BMOClient, store: Store, where: tuple[str, str], scope: str,
     listed = list_ids(client, *where, None if fresh_full or not previous
                       else overlap_start(previous), progress)
     stored = store.bug_ids()
-    if not listed and not stored and not pending:
+    if not listed and not stored and not pending and not previous:
         check_scope(client, *where)  # nothing anywhere: most often a mistyped name
     if fresh_full:  # refetch every listed bug
         wanted = dict(sorted({**listed, **pending}.items()))
