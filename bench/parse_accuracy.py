@@ -90,7 +90,7 @@ def measure(directory: Path, show: int = 0) -> dict[str, tuple[int, int]]:
         score("kind+template", got == (t["kind"], t["template"]),
               f"{where}: {got} vs {(t['kind'], t['template'])}")
         if t["kind"] is not None and got == (t["kind"], t["template"]):
-            names = str(reports.loc[(bug_id, count), "sections"] or "")
+            names = _na(reports.loc[(bug_id, count), "sections"]) or ""  # none: missing
             mine = list(dict.fromkeys(n for n in names.split(";") if n))
             score("sections", mine == t["sections"], f"{where}: {mine} vs {t['sections']}")
     inc = parsed.incidents.set_index("bug_id")

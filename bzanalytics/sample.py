@@ -113,8 +113,12 @@ def notice(snapshot: Snapshot, env: Mapping[str, str] = os.environ) -> str:
     if corrections is not None:
         ident += (f"; {len(corrections.rows)} hand corrections applied from "
                   f"`{corrections.path.name}` (SHA-256 `{corrections.sha256[:16]}`)")
+    # an unfinished sync or skipped data: a line each, as loud as the synthetic notice
+    warnings = "".join(f"\n>\n> **⚠ {note[:1].upper()}{note[1:]}.**"
+                       for note in snapshot.warnings())
     if snapshot.is_synthetic:
         return (f"> **⚠ Synthetic sample — fictional CAs.** Every CA, person and bug shown here "
                 f"was generated; the numbers describe no real certificate authority. "
-                f"Set `{DB_ENV}=path/to/snapshot.sqlite` to analyse real data. ({ident})")
-    return f"> Showing {ident}."
+                f"Set `{DB_ENV}=path/to/snapshot.sqlite` to analyse real data. ({ident})"
+                + warnings)
+    return f"> Showing {ident}." + warnings

@@ -126,3 +126,6 @@ class FrameSnapshot:
             "source": pd.array(["CCADB IRG 3.0"] * 2, dtype="str"),
             "note": pd.array([None, None], dtype="str"),
         })
+
+    def warnings(self) -> list[str]:
+        return []

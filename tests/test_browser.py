@@ -59,8 +59,9 @@ def sample_report(tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("browser")
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv(CACHE_ENV, str(out / "cache"))
-        assert main(["report", "--out", str(out)]) == 0
-    return out / "report.html"
+        # the report folder is replaced whole, so it must not hold the sample cache
+        assert main(["report", "--out", str(out / "report")]) == 0
+    return out / "report" / "report.html"
 
 
 def test_report_renders_without_console_errors(sample_report, tmp_path):

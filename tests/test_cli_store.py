@@ -146,8 +146,13 @@ def test_a_failed_import_leaves_no_half_file(tmp_path: Path, capsys) -> None:
     bad.write_text(json.dumps(bug_1002()) + "\n{broken\n")
     code, _, err = _run(capsys, "import", "--db", str(db), str(good), str(bad))
     assert code == 6 and "bad.jsonl: not JSON at line 2 column 2" in err
-    with Store.open(db) as store:
-        assert store.counts()["bugs"] == 0
+    assert not db.exists()  # no empty snapshot left behind
+    with Store.open(db) as store:  # into an existing snapshot: nothing of either file
+        store.save_bugs([bug_1002()], origin="t", fetched_at="t")
+    code, _, err = _run(capsys, "import", "--db", str(db), str(good), str(bad))
+    assert code == 6
+    with Store.open(db, readonly=True) as store:
+        assert store.counts()["bugs"] == 1
 
 
 def test_export_help_lists_every_table() -> None:

@@ -257,10 +257,15 @@ def test_one_audit_item_is_not_an_audit_report_two_are():
     assert kind("Issue #1\nWe will report back.") == (None, None)
 
 
-def test_legacy_needs_two_topics_one_of_them_not_the_timeline():
+def test_legacy_needs_two_topics_or_one_question_in_the_wiki_words():
     assert kind("How your CA first became aware of the problem\nMail.\nTimeline\nSoon.") == (
         "legacy", "legacy")
-    assert kind("How your CA first became aware of the problem\nMail.") == (None, None)
+    # one question echoed in the wiki's own words is a report (a page cut after it, issue 16)
+    assert kind("How your CA first became aware of the problem\nMail.") == ("legacy", "legacy")
+    # one short label is not, nor a label with the timeline
+    assert kind("How we became aware\nMail.") == (None, None)
+    assert kind("Timeline\nSoon.\nRoot cause\nA typo.") == ("legacy", "legacy")
+    assert kind("Root cause\nA typo.") == (None, None)
 
 
 def test_a_full_report_needs_three_sections_one_of_them_substantive():
@@ -278,13 +283,22 @@ def test_v2_title_with_v3_words_is_a_v3_report():
     assert kind(base + "Incident description: the field.\n") == ("full", "ccadb-v3")
 
 
-def test_preliminary_wording_counts_only_within_the_first_600_characters():
-    lead, phrase = "We looked into the bug.\n", "This is our preliminary report"
-    near = lead + "x" * (600 - len(lead) - 1 - len(phrase)) + "\n" + phrase + ".\n"
+def test_preliminary_wording_counts_only_within_its_span():
+    # a "Preliminary report" heading line within the first 600 characters
+    lead, phrase = "We looked into the bug.\n", "Preliminary report"
+    near = lead + "x" * (600 - len(lead) - 1 - len(phrase)) + "\n" + phrase + "\n"
     assert near.index(phrase) + len(phrase) == 600  # ends with the 600th character
     assert kind(near) == ("preliminary", None)
     far = near.replace("\n" + phrase, "x\n" + phrase)  # one character later
     assert kind(far) == (None, None)
+    # a text that calls itself one may say so later, within SELF_PRELIM_SPAN (issue 16)
+    from bzanalytics.parse.reports import SELF_PRELIM_SPAN
+
+    phrase = "This is our preliminary report"
+    near = lead + "x" * (SELF_PRELIM_SPAN - len(lead) - 1 - len(phrase)) + "\n" + phrase + ".\n"
+    assert near.index(phrase) + len(phrase) == SELF_PRELIM_SPAN
+    assert kind(near) == ("preliminary", None)
+    assert kind(near.replace("\n" + phrase, "x\n" + phrase)) == (None, None)
 
 
 def test_update_only_when_the_first_line_says_so():

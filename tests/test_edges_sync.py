@@ -16,7 +16,7 @@ from bzanalytics.bmo import sync as sync_module
 from bzanalytics.bmo.client import RequestTooLong
 from bzanalytics.bmo.sync import Listed, fetch_batch, list_ids, load_pending, sync
 from bzanalytics.cli import main
-from bzanalytics.errors import BMOError, DumpError, SnapshotError
+from bzanalytics.errors import BMOError, DiskFull, DumpError
 from bzanalytics.snapshot.store import Store
 from bzanalytics.testing import minicorpus
 from bzanalytics.testing.fakebmo import FakeBMO
@@ -252,8 +252,9 @@ def test_a_full_disk_rolls_the_whole_batch_back(tmp_path: Path) -> None:
     big = [dict(bug_1001(), id=5000 + n, comments=[
         dict(c, id=50_000 + 10 * n + i, text="x" * 4000)
         for i, c in enumerate(bug_1001()["comments"])]) for n in range(5)]
-    with pytest.raises(SnapshotError, match=r"full.*nothing of this batch was stored"):
+    with pytest.raises(DiskFull, match=r"full.*nothing of this batch was stored") as caught:
         store.save_bugs(big, origin="test", fetched_at="t", state={"db_time": "new"})
+    assert caught.value.exit_code == 11  # its own exit code, not "bad snapshot" (5)
     assert _contents(store) == before
     store.close()
     assert integrity(tmp_path / "s.sqlite") == "ok"

@@ -186,8 +186,9 @@ def test_parse_and_metrics_are_delegated_once(snap: Snapshot, monkeypatch) -> No
                                      timeline=pd.DataFrame({"bug_id": [1001, 1001]}),
                                      incidents=bugs[["bug_id"]])
 
-    def measure(parsed, bugs, history, as_of, include_excluded=False, site=None):
+    def measure(parsed, bugs, history, as_of, include_excluded=False, site=None, stored=None):
         calls.append(f"measure {include_excluded}")
+        assert stored["comments"].sum() == len(snap.comments(True, roles=False))
         assert as_of == pd.Timestamp("2025-06-12T16:45:30Z") and len(history) == 5
         assert site == "https://bugzilla.mozilla.org"  # imported real-style data links to BMO
         return types.SimpleNamespace(incidents=parsed.incidents.assign(x=1),
@@ -220,7 +221,7 @@ def test_a_malformed_time_is_missing_with_a_warning(tmp_path: Path, caplog) -> N
         assert snap.bugs()["last_change_time"].isna().tolist() == [True]
         assert snap.as_of == pd.Timestamp("2024-03-04T08:30:00Z")  # creation_time instead
         assert snap.comments(roles=False)["time"].iloc[1] == pd.Timestamp("2024-03-06T09:00Z")
-    assert "1 last_change_time value(s) are not ISO 8601 times" in caplog.text
+    assert "1 last_change_time value(s) are not usable times" in caplog.text
 
 
 def test_reading_in_chunks_gives_the_same_frames(tmp_path: Path, monkeypatch) -> None:

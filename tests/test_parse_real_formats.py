@@ -168,3 +168,130 @@ def test_unknown_awareness_says_why() -> None:
     found = parse_report(legacy("We became aware of it on 2021-08-30."), posted, created)
     assert found.awareness is not None and found.awareness_unknown is None
     assert parse_report("Thanks!", posted, created).awareness_unknown is None
+
+
+def test_preliminary_title_before_v3_existed_is_a_plain_phrase() -> None:
+    free = ("Preliminary Incident Report\nSummary\nThis is a preliminary incident report. Example "
+            "Trust's OCSP answered 'unknown' for two certificates.\n")
+    before = utc(2024, 2, 9)  # v3 did not exist yet
+    r = parse_report(free, before, before)
+    assert (r.kind, r.template) == ("preliminary", None)
+    v2_body = free + ("Impact\nTwo certificates.\nTimeline\n2024-02-08:\n- 05:03 E-mail from a "
+                      "researcher\nRoot Cause Analysis\nStill open.\nAction Items\nNone yet.\n")
+    r = parse_report(v2_body, before, before)
+    assert (r.kind, r.template) == ("preliminary", "ccadb-v2")
+    after = utc(2025, 3, 2)  # v3 in force: the title names the template
+    assert parse_report(free, after, after).template == "ccadb-v3"
+    # the v3 draft existed from 2024-11-14: v3 fields then make it v3; before, they cannot
+    fields = ("Preliminary Incident Report\n- Incident description: a bad OU.\n"
+              "- Relevant policies: TLS BR\n- Source of incident disclosure: Self Reported\n")
+    assert parse_report(fields, utc(2024, 11, 20), None).template == "ccadb-v3"
+    assert parse_report(fields, utc(2024, 11, 10), None).template is None
+
+
+def test_incident_report_title_over_legacy_questions_before_v2() -> None:
+    text = ("Incident Report – delayed revocation\n"
+            "1. How your CA first became aware of the problem\nThrough our own earlier bug.\n"
+            "2. A timeline of the actions your CA took in response.\n"
+            "06-July-2020: bug filed.\n07-July-2020: Impacted customers were notified.\n")
+    r = parse_report(text, utc(2020, 7, 9), utc(2020, 7, 9))
+    assert (r.kind, r.template) == ("legacy", "legacy")
+    # telling the customers is not becoming aware
+    assert (r.awareness, r.awareness_unknown) == (None, "not stated")
+    # the same title after v2 existed is the v2 template's
+    v2 = "Incident Report\nSummary\nx\nImpact\ny\nTimeline\nz\nRoot Cause Analysis\nw\n"
+    assert parse_report(v2, utc(2024, 1, 2), None).template == "ccadb-v2"
+
+
+def test_title_with_a_subtitle() -> None:
+    text = ("Full Incident Report - Audit Finding #7 - Change management\nSummary\n-\n"
+            "CA Owner CCADB unique ID: A000999\n-\nIncident description: changes were not "
+            "logged.\n-\nRelevant policies:\n-\nETSI EN 319 401\n")
+    r = parse_report(text, utc(2025, 8, 15), utc(2025, 8, 15))
+    assert (r.kind, r.template) == ("full", "ccadb-v3")
+    # a bullet with a title's words is still a field
+    bullet = "- Preliminary Incident Report: see comment 3\nWe are still investigating it."
+    assert parse_report(bullet, utc(2025, 8, 15), None).kind is None
+
+
+def test_one_echoed_legacy_question_is_a_report() -> None:
+    text = ("  1. How your CA first became aware of the problem (e.g. via a problem report "
+            "submitted to your Problem Reporting Mechanism), and the time and date.\n"
+            "On 2023-08-30 10:31 MT Example Trust reported the incident in another bug.\n")
+    r = parse_report(text, None, utc(2023, 9, 5))
+    assert (r.kind, r.template) == ("legacy", "legacy")
+    # MT in August is MDT, UTC-6
+    assert r.awareness is not None and r.awareness.time == utc(2023, 8, 30, 16, 31)
+    # a short label alone is not enough
+    assert parse_report("Root cause\nA typo in the profile.", None, None).kind is None
+
+
+def test_inferred_awareness_at_most_a_day_after_the_filing() -> None:
+    created = utc(2024, 8, 26, 12, 0)
+
+    def report(t: datetime) -> str:
+        return ("Incident Report\nSummary\nA PEM CRL.\nImpact\nNone.\nTimeline\nAll times are "
+                f"UTC.\n{t:%Y-%m-%d %H:%M} - Next review; the incident identified.\n"
+                "Root Cause Analysis\nA script.\n")
+
+    inside = created + timedelta(hours=23)
+    r = parse_report(report(inside), None, created)
+    assert r.awareness is not None and r.awareness.time == inside
+    r = parse_report(report(created + timedelta(hours=25)), None, created)
+    assert (r.awareness, r.awareness_unknown) == (None, "after the bug was filed")
+
+
+def test_undated_awareness_line_takes_the_day_of_the_entry_above() -> None:
+    text = ("1. How your CA first became aware of the problem\n"
+            "Example Trust became aware of this when checking the certificate after issuance.\n"
+            "2. A timeline of the actions your CA took in response.\n"
+            "2020-04-21, 16:54 (CEST): The certificate was issued.\n\n"
+            "The content check right after issuance identified the wrong value.\n\n"
+            "2020-04-21, 17:34: The certificate was revoked.\n")
+    r = parse_report(text, utc(2020, 4, 23), utc(2020, 4, 23))
+    assert r.awareness is not None
+    assert (r.awareness.time, r.awareness.precision) == (utc(2020, 4, 21), "day")
+
+
+def test_undated_awareness_sentence_matched_to_the_dated_line_sharing_its_words() -> None:
+    text = ("Incident Report\nTwo intermediates were disclosed the wrong way.\n"
+            "We were first notified by an e-mail message from Jo Tester to our compliance "
+            "inbox.\n"
+            "Sep 16, 2024 – 10:05 UTC Intermediate certificates issued.\n"
+            "Sep 25, 2024 – 11:33 UTC – Jo Tester sends an e-mail message to our compliance "
+            "inbox.\n"
+            "Sep 26, 2024 – 09:52 UTC – Support forwards the message to the PKI team.\n"
+            "Root Cause Analysis\nA vague procedure.\nLessons Learned\nWhat went well\nx\n")
+    r = parse_report(text, None, utc(2024, 9, 28))
+    assert r.awareness is not None and r.awareness.time == utc(2024, 9, 25, 11, 33)
+    # one shared word is not enough
+    lone = text.replace("Jo Tester sends an e-mail message to our compliance inbox",
+                        "Jo asks a question elsewhere")
+    lone = lone.replace("Support forwards the message to the PKI team", "Support replies")
+    assert parse_report(lone, None, utc(2024, 9, 28)).awareness is None
+
+
+def test_a_late_self_description_as_a_preliminary_report() -> None:
+    text = ("While scanning our certificates we found 74 with a wrong field.\n" + "More. " * 150
+            + "\nThe other incidents delayed posting this preliminary report.")
+    assert len(text) > 600
+    assert parse_report(text, None, None).kind == "preliminary"
+    far = ("While scanning we found 74 with a wrong field.\n" + "More. " * 800
+           + "\nThe other incidents delayed posting this preliminary report.")
+    assert parse_report(far, None, None).kind is None
+
+
+def test_awareness_words_seen_in_real_reports() -> None:
+    cases = [
+        "1. How your CA first became aware\nWe became fully aware of it on 2019-11-21.\n"
+        "2. Timeline\n",
+        "Incident Report\nOn 2025-01-30 at 15:11 we were surprised to discover a short audit "
+        "period.\nImpact\nx\nTimeline\ny\nRoot Cause Analysis\nz\n",
+        "Incident Report\nSummary\nx\nImpact\ny\nTimeline\n2022-5-23 14:05 MST: Received "
+        "internal message identifying the gap.\nRoot Cause Analysis\nz\n",
+    ]
+    days = [utc(2019, 11, 21), utc(2025, 1, 30), utc(2022, 5, 23)]
+    for text, day in zip(cases, days, strict=True):
+        r = parse_report(text, None, day + timedelta(days=2))
+        assert r.awareness is not None, text
+        assert r.awareness.time.date() == day.date(), text

@@ -159,8 +159,11 @@ def test_report_is_deterministic(written, tmp_path):
 def test_unwritable_output_is_a_one_line_error(tmp_path):
     blocker = tmp_path / "file"
     blocker.write_text("x")
-    with pytest.raises(report.UsageError, match="cannot create"):
+    with pytest.raises(report.UsageError, match="exists and is not a directory"):
         report.write_report(FrameSnapshot(incidents_frame()), blocker, source="t")
+    with pytest.raises(report.UsageError, match=r"cannot write .*file/out: .*file is not a dir"):
+        report.write_report(FrameSnapshot(incidents_frame()), blocker / "out", source="t")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["file"]
 
 
 def test_dates_render_in_utc():

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from bzanalytics.errors import SnapshotError
+from bzanalytics.errors import SnapshotBusy, SnapshotError
 from bzanalytics.snapshot.store import SCHEMA_VERSION, Store
 from tests.store_helpers import all_bugs, bug_1001, bug_1002, bug_1003
 
@@ -282,15 +282,16 @@ def test_content_hash_follows_the_documented_canonical_form(store: Store) -> Non
     assert store.content_hash() == expected
 
 
-def test_a_locked_file_is_a_one_line_snapshot_error(tmp_path: Path) -> None:
+def test_a_locked_file_is_a_one_line_busy_error(tmp_path: Path) -> None:
     path = tmp_path / "s.sqlite"
     with Store.open(path) as store:
         store.query("PRAGMA busy_timeout = 50")
         other = sqlite3.connect(path, isolation_level=None)
         other.execute("BEGIN IMMEDIATE")  # another writer holds the lock
         try:
-            with pytest.raises(SnapshotError, match="another bzanalytics process"):
+            with pytest.raises(SnapshotBusy, match="is busy: another process holds a lock") as e:
                 store.save_bugs([bug_1002()], origin="t", fetched_at=T0)
+            assert e.value.exit_code == 9 and "\n" not in str(e.value)
         finally:
             other.execute("ROLLBACK")
             other.close()

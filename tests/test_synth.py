@@ -184,6 +184,22 @@ COVERAGE = {
     "third party's own timestamps": r"My own notes:",
     "quoted question in a remark": r"(?m)^> Why did the linter",
     "URL with a question mark": r"https://crt\.sh/\?id=",
+    # taught by the real development set (bench/real/, docs/synthetic-corpus.md)
+    "legacy questions as bullets": r"(?m)^- How your CA first became aware",
+    "Incident Report title over legacy questions":
+        r"(?m)^Incident Report – .+\n(.|\n)*How your CA first became aware",
+    "first-answer date that is not awareness": r"requirement in force since|rule that took effect",
+    "time stamp alone above its event": r"(?m)^[-•]? ?\d{4}[-.]\d\d[-.]\d\d[ T–\d:]+(UTC|Z)\n {4}",
+    "outward notification in a timeline": r"Affected subscribers were notified",
+    "first notice without report words": r"^On [^\n]+ (we|our) [^\n]+\. In short, ",
+    "Preliminary Incident Report title in free text": r"^Preliminary Incident Report\n[^#\n]",
+    "Initial Incident Report title": r"^Initial Incident Report\n",
+    "identified time approximate": r"identified date:\**\s*\d{4}-\d\d-\d\d \(~\d\d:\d\d UTC\)",
+    "year-less weekday, 12-hour clock, Pacific":
+        r"(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday) [A-Z][a-z]+ \d{1,2} at "
+        r"\d{1,2}:\d\d[ap]m Pacific",
+    "year-less weekday day": r"On (Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday) "
+                             r"\d{1,2}(st|nd|rd|th) [A-Z][a-z]+ ",
 }
 
 
@@ -471,6 +487,8 @@ def test_fake_bmo_serves_and_import_loads_a_corpus(tmp_path):
     ("iso-endash", "2019-08-16 – 22:18 UTC", "2019-01-16 – 22:18 UTC"),
     ("dotted-dmy", "16.08.2019 22:18", "16.01.2019 22:18"),
     ("yearless-gmt", "8/16 at 22:18 GMT", "1/16 at 22:18 GMT"),
+    ("weekday-pacific-pm", "Friday August 16 at 3:18pm Pacific",
+     "Wednesday January 16 at 2:18pm Pacific"),
 ])
 def test_styles_convert_the_true_instant(style, summer, winter):
     from bzanalytics.synth.dates import STYLE_BY_NAME

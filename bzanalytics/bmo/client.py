@@ -23,7 +23,7 @@ import time
 from collections.abc import Callable, Sequence
 from datetime import datetime
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import parse_qsl, urlsplit
 
 import requests
 
@@ -64,14 +64,39 @@ def user_agent(contact: str | None = None) -> str:
     return f"bzanalytics/{__version__} (CA incident research; python-requests{extra})"
 
 
+CREDENTIAL_PARAMS = frozenset({"api_key", "bugzilla_api_key", "bugzilla_login",
+                               "bugzilla_password", "bugzilla_token", "token", "password"})
+KEY_ADVICE = "pass an API key with $BUGZILLA_API_KEY or --api-key-file instead"
+
+
 def _check_url(url: str, with_key: bool) -> str:
+    """The base URL, refused when it could carry a secret into the snapshot, a log or a message:
+    credentials (user:password@) or a query string. Its text is never echoed then."""
     parts = urlsplit(url)
+    if parts.username is not None or parts.password is not None or "@" in url:
+        raise UsageError(f"--url must not contain credentials (user:password@host); {KEY_ADVICE}")
+    if parts.query or parts.fragment:
+        names = {name.lower() for name, _ in parse_qsl(parts.query, keep_blank_values=True)}
+        what = "an API key or login" if names & CREDENTIAL_PARAMS else "a query string"
+        raise UsageError(f"--url must be BMO's base address without {what} (no '?...'); "
+                         + (KEY_ADVICE if names & CREDENTIAL_PARAMS else
+                            f"for example {DEFAULT_URL}"))
     if parts.scheme not in ("http", "https") or not parts.hostname:
         raise UsageError(f"--url must be an http(s) URL such as {DEFAULT_URL}, not {url!r}")
     if with_key and parts.scheme == "http" and not _is_loopback(parts.hostname):
         raise UsageError(f"refusing to send an API key over plain http to {parts.hostname}; "
                          "use https")
     return url.rstrip("/")
+
+
+def redact_url(url: str) -> str:
+    """`url` without user:password@ and query string, for showing origins that older versions
+    stored unchecked."""
+    parts = urlsplit(url)
+    if "@" not in parts.netloc and not parts.query:
+        return url
+    host = parts.netloc.rpartition("@")[2]
+    return parts._replace(netloc=host, query="", fragment="").geturl() + " [credentials removed]"
 
 
 def _is_loopback(host: str) -> bool:

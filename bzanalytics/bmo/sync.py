@@ -32,7 +32,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 from bzanalytics.bmo.client import BMOClient, RequestTooLong
-from bzanalytics.errors import BMOError, RateLimited, UsageError
+from bzanalytics.errors import BMOError, RateLimited, TransportError, UsageError
 from bzanalytics.snapshot.store import Store
 
 DEFAULT_PRODUCT = "CA Program"
@@ -112,6 +112,12 @@ def sync(client: BMOClient, store: Store, *, product: str = DEFAULT_PRODUCT,
             f"BMO blocked this address for about an hour ({exc}). {stored:,} bugs are stored "
             "and nothing is lost; wait an hour, then run `bzanalytics sync` again to resume.",
             status=exc.status, code=exc.code) from None
+    except TransportError as exc:
+        stored = store.counts()["bugs"]
+        if not stored:
+            raise
+        raise TransportError(f"{exc}. {stored:,} bugs are stored and nothing is lost; run "
+                             "`bzanalytics sync` again to resume.", status=exc.status) from None
     return SyncResult(requests=client.requests_sent - sent_before, elapsed=clock() - started,
                       **outcome)
 
@@ -147,6 +153,8 @@ def _run(client: BMOClient, store: Store, where: tuple[str, str], scope: str,
     listed = list_ids(client, *where, None if fresh_full or not previous
                       else overlap_start(previous), progress)
     stored = store.bug_ids()
+    if not listed and not stored and not pending and not previous:
+        check_scope(client, *where)  # nothing anywhere: most often a mistyped name
     if fresh_full:  # refetch every listed bug
         wanted = dict(sorted({**listed, **pending}.items()))
         complete: dict[int, Listed] | None = listed
@@ -242,6 +250,31 @@ def ask_unlisted(client: BMOClient, ids: list[int], where: tuple[str, str]
         log.info("%d stored bugs left %s :: %s or became invisible: %s", len(leaving),
                  *where, sorted(leaving))
     return found, leaving
+
+
+def check_scope(client: BMOClient, product: str, component: str) -> None:
+    """Raise `UsageError` when BMO has no such product or component (an empty first listing is
+    most often a typo). BMO answers `/rest/product?names=` case-insensitively, with an empty list
+    for a product that does not exist or that this account cannot see."""
+    answer = client.get("/rest/product", [("names", product),
+                                          ("include_fields", "name,components.name")])
+    products = answer.get("products") if isinstance(answer, dict) else None
+    if not isinstance(products, list):
+        raise BMOError("BMO's /rest/product answer has no products list")
+    if not products:
+        raise UsageError(f"BMO has no product {product!r} (none visible to this account); "
+                         f"check --product (the default is {DEFAULT_PRODUCT!r})")
+    name = str(products[0].get("name"))
+    components = [str(c.get("name")) for c in products[0].get("components") or []
+                  if isinstance(c, dict)]
+    if name != product:
+        raise UsageError(f"BMO spells the product {name!r}, not {product!r}: use --product "
+                         f"{name!r}")
+    if component not in components:
+        close = [c for c in components if c.lower() == component.lower()]
+        hint = (f"; did you mean {close[0]!r}?" if close else
+                f" (check --component; the default is {DEFAULT_COMPONENT!r})")
+        raise UsageError(f"BMO's product {name!r} has no component {component!r}{hint}")
 
 
 def overlap_start(db_time: str) -> str:
@@ -358,14 +391,18 @@ def _utc_now() -> str:
 
 def describe(result: SyncResult, db_path: object) -> str:
     """The one-line summary the CLI prints."""
-    kind = "incremental" if result.incremental else "full"
-    if result.full_reason and result.full_reason not in ("first sync", "--full"):
-        kind += f" ({result.full_reason})"
     extra = f", {result.not_visible:,} not visible" if result.not_visible else ""
     if result.set_aside:
         extra += f", {result.set_aside:,} left the component or became invisible (set aside)"
     if result.resumed:
-        extra += f", {result.resumed:,} resumed"
-    return (f"{kind} sync: {result.bugs_listed:,} bugs listed, {result.bugs_stored:,} stored"
-            f"{extra}; {result.requests} requests in {result.elapsed:.1f} s; {db_path} is "
+        what = (f"resumed an interrupted sync: {result.resumed:,} bugs were left to fetch and "
+                f"{result.bugs_listed:,} changed since it started; {result.bugs_stored:,} "
+                "stored")
+    else:
+        kind = "incremental" if result.incremental else "full"
+        if result.full_reason and result.full_reason not in ("first sync", "--full"):
+            kind += f" ({result.full_reason})"
+        what = (f"{kind} sync: {result.bugs_listed:,} bugs listed, {result.bugs_stored:,} "
+                "stored")
+    return (f"{what}{extra}; {result.requests} requests in {result.elapsed:.1f} s; {db_path} is "
             f"current as of {result.db_time}")

@@ -6,7 +6,7 @@ import argparse
 
 from bzanalytics.progress import ProgressBar
 from bzanalytics.snapshot.dumps import import_dumps
-from bzanalytics.snapshot.store import Store
+from bzanalytics.snapshot.lock import writing
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -18,7 +18,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "answer, or a corpus directory (corpus.json + bugs.jsonl). Every file is checked before "
         "anything of it is stored. Each bug is merged into what is stored: a partial answer "
         "never blanks a field, and a copy older than the stored one (lower last_change_time) "
-        "is kept out unless --force.",
+        "is kept out unless --force. One sync or import at a time per file.",
     )
     parser.add_argument("--db", required=True, metavar="FILE",
                         help="snapshot file (created when missing)")
@@ -26,13 +26,14 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--force", action="store_true",
                         help="let older copies replace newer stored ones")
     parser.add_argument("--quiet", action="store_true", help="no progress bar")
-    parser.set_defaults(func=run)
+    parser.set_defaults(func=run, interrupted="the batches imported so far are kept; run the "
+                        "same import again to finish it")
 
 
 def run(args: argparse.Namespace) -> int:
     bar = ProgressBar(enabled=False if args.quiet else None)
     try:
-        with Store.open(args.db, create=True) as store:
+        with writing(args.db, "import") as store:
             results = import_dumps(store, args.dumps, progress=bar, force=args.force)
             total = store.counts()["bugs"]
     finally:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 
+from bzanalytics.commands.common import OUTPUT_INTERRUPTED, require_bugs
 from bzanalytics.commands.options import add_corrections_argument, add_grouping_arguments
 
 
@@ -21,13 +22,14 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--out", required=True, metavar="DIR", help="output directory")
     add_grouping_arguments(parser)
     add_corrections_argument(parser)
-    parser.set_defaults(func=run)
+    parser.set_defaults(func=run, interrupted=OUTPUT_INTERRUPTED)
 
 
 def run(args: argparse.Namespace) -> int:
     import matplotlib  # imported here so `bzanalytics --help` stays fast
 
     matplotlib.use("Agg")
+    from bzanalytics.commands import warn
     from bzanalytics.outputs.report import write_report
     from bzanalytics.sample import sample_db
     from bzanalytics.snapshot.frames import open_snapshot
@@ -38,6 +40,8 @@ def run(args: argparse.Namespace) -> int:
         path, source = sample_db(), "bundled synthetic sample (data/sample/)"
     snapshot = open_snapshot(path, corrections=args.corrections)
     with snapshot:
+        require_bugs(snapshot, args.db or source)
+        warn(snapshot)
         result = write_report(snapshot, args.out, source=source, group_by=args.group_by,
                               distrusted=args.distrusted)
     print(f"wrote {result.html_path} ({result.incidents:,} incidents, {result.cas:,} CAs; "

@@ -6,8 +6,9 @@ import argparse
 import json
 import sys
 
+from bzanalytics.commands import warn
+from bzanalytics.commands.common import READ_ONLY_INTERRUPTED, require_bugs
 from bzanalytics.commands.options import add_corrections_argument, add_grouping_arguments
-from bzanalytics.errors import UsageError
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -29,7 +30,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                         help="output format (default: aligned text)")
     add_grouping_arguments(parser)
     add_corrections_argument(parser)
-    parser.set_defaults(func=run)
+    parser.set_defaults(func=run, interrupted=READ_ONLY_INTERRUPTED)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -45,9 +46,8 @@ def run(args: argparse.Namespace) -> int:
     from bzanalytics.snapshot.frames import open_snapshot
 
     with open_snapshot(args.db, corrections=args.corrections) as snapshot:
-        if snapshot.bugs().empty:
-            raise UsageError(f"{args.db} holds no bugs yet; run `bzanalytics sync` or "
-                             "`bzanalytics import` first")
+        require_bugs(snapshot, args.db)
+        warn(snapshot)
         incidents = snapshot.incidents(include_excluded=args.include_excluded)
         card = scorecard(incidents, since=args.since, ca=args.ca, group_by=args.group_by,
                          distrusted=args.distrusted)
@@ -56,7 +56,9 @@ def run(args: argparse.Namespace) -> int:
         meta = {"as_of": snapshot.as_of.isoformat(), "synthetic": snapshot.is_synthetic,
                 "since": args.since, "include_excluded": args.include_excluded,
                 "group_by": args.group_by, "grouping": GROUPING_LABELS[args.group_by],
-                "distrusted": args.distrusted, "corrections": _corrections_meta(snapshot)}
+                "distrusted": args.distrusted, "corrections": _corrections_meta(snapshot),
+                "incomplete": None if snapshot.pending is None else {"pending": snapshot.pending},
+                "warnings": snapshot.warnings()}
         warn_corrections(snapshot)
     if args.format == "json":
         print(json.dumps(as_json(card, rows, meta), indent=1, ensure_ascii=False))

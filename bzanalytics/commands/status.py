@@ -6,6 +6,8 @@ import argparse
 import json
 from typing import Any
 
+from bzanalytics.bmo.client import redact_url
+from bzanalytics.commands.common import READ_ONLY_INTERRUPTED
 from bzanalytics.snapshot.store import SCHEMA_VERSION, Store
 
 
@@ -20,7 +22,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     parser.add_argument("--db", required=True, metavar="FILE", help="snapshot file")
     parser.add_argument("--json", action="store_true", help="print one JSON object instead")
-    parser.set_defaults(func=run)
+    parser.set_defaults(func=run, interrupted=READ_ONLY_INTERRUPTED)
 
 
 def snapshot_status(store: Store) -> dict[str, Any]:
@@ -34,7 +36,7 @@ def snapshot_status(store: Store) -> dict[str, Any]:
         "db_time": store.get_state("db_time"),
         "last_full_sync": store.get_state("last_full_sync"),
         "set_aside": {str(i): {"reason": r, "noticed": n} for i, (r, n) in store.aside().items()},
-        "origins": store.origins(),
+        "origins": {redact_url(origin): n for origin, n in store.origins().items()},
         "synthetic": store.synthetic_source(),
         "content_hash": store.content_hash(),
     }
@@ -80,7 +82,7 @@ def _sync_line(status: dict[str, Any]) -> str:
 
 
 def run(args: argparse.Namespace) -> int:
-    with Store.open(args.db, create=False) as store:
+    with Store.open(args.db, readonly=True) as store:
         status = snapshot_status(store)
     print(json.dumps(status, indent=2) if args.json else format_status(status))
     return 0

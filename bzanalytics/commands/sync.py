@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import math
 import os
 from pathlib import Path
 
@@ -15,9 +14,10 @@ from bzanalytics.bmo.sync import (
     describe,
     sync,
 )
+from bzanalytics.commands.common import integer, positive_seconds, seconds
 from bzanalytics.errors import UsageError
 from bzanalytics.progress import ProgressBar
-from bzanalytics.snapshot.store import Store
+from bzanalytics.snapshot.lock import writing
 
 KEY_ENV = "BUGZILLA_API_KEY"
 
@@ -49,10 +49,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                         help=f"file holding a BMO API key (default: ${KEY_ENV} if set)")
     parser.add_argument("--contact", metavar="EMAIL",
                         help="contact address added to the User-Agent, so BMO admins can reach you")
-    parser.add_argument("--timeout", type=seconds, default=120.0, metavar="S",
-                        help="seconds to wait for one answer (default 120)")
-    parser.add_argument("--max-tries", type=int, default=4, metavar="N",
-                        help="tries per request on transient faults (default 4)")
+    parser.add_argument("--timeout", type=positive_seconds, default=120.0, metavar="S",
+                        help="seconds to wait for one answer, more than 0 (default 120)")
+    parser.add_argument("--max-tries", type=integer(1, 20), default=4, metavar="N",
+                        help="tries per request on transient faults, 1 to 20 (default 4)")
     parser.add_argument("--full", action="store_true",
                         help="refetch every bug (catches comment edits and tags, which BMO "
                         "makes without changing a bug's last change time; ~25 requests for "
@@ -61,29 +61,13 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                         help=f"do a full pass by itself when the last one is at least D days "
                         f"old (default {REFRESH_DAYS:g}; 0 = every time)")
     parser.add_argument("--quiet", action="store_true", help="no progress bar, no summary")
-    parser.set_defaults(func=run)
-
-
-def seconds(text: str) -> float:
-    """argparse type: a finite number of seconds >= 0 (argparse turns the error into one line)."""
-    try:
-        value = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a number of seconds") from None
-    if not math.isfinite(value) or value < 0:
-        raise argparse.ArgumentTypeError(f"must be a number of seconds >= 0, not {text!r}")
-    return value
+    parser.set_defaults(func=run, interrupted="every batch stored so far is kept; run "
+                        "`bzanalytics sync` again to resume")
 
 
 def days(text: str) -> float:
     """argparse type: a finite number of days >= 0."""
-    try:
-        value = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a number of days") from None
-    if not math.isfinite(value) or value < 0:
-        raise argparse.ArgumentTypeError(f"must be a number of days >= 0, not {text!r}")
-    return value
+    return seconds(text, unit="days")
 
 
 def read_api_key(key_file: Path | None) -> str | None:
@@ -101,15 +85,13 @@ def read_api_key(key_file: Path | None) -> str | None:
 
 
 def run(args: argparse.Namespace) -> int:
-    if args.timeout == 0:
-        raise UsageError("--timeout must be more than 0 seconds")
     client = BMOClient(args.url, api_key=read_api_key(args.api_key_file),
                        min_interval=args.min_interval, timeout=(min(10.0, args.timeout),
                                                                 args.timeout),
                        max_tries=args.max_tries, contact=args.contact)
     bar = ProgressBar(enabled=False if args.quiet else None)
     try:
-        with Store.open(args.db, create=True) as store:
+        with writing(args.db, "sync") as store:
             result = sync(client, store, product=args.product, component=args.component,
                           progress=bar, full=args.full, refresh_days=args.refresh_days)
     finally:

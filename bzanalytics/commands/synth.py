@@ -8,6 +8,7 @@ from pathlib import Path
 from bzanalytics.errors import UsageError
 
 MAX_BUGS = 1_000_000
+CORPUS_FILES = ("corpus.json", "bugs.jsonl", "truth.json")
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -18,9 +19,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("--bugs", type=int, default=300, help="number of bugs (default 300)")
     p.add_argument("--seed", type=int, default=2026, help="random seed (default 2026)")
     p.add_argument("--out", required=True, type=Path, help="output directory")
+    p.add_argument("--force", action="store_true",
+                   help="replace a corpus already in DIR (otherwise it is refused)")
     p.add_argument("--jobs", type=int, default=1,
                    help="worker processes (default 1); the output does not depend on it")
-    p.set_defaults(func=run)
+    p.set_defaults(func=run, interrupted="{out} may hold an incomplete corpus; run synth "
+                   "again with --force")
 
 
 def run(args: argparse.Namespace) -> int:
@@ -32,6 +36,10 @@ def run(args: argparse.Namespace) -> int:
         raise UsageError(f"--jobs must be between 1 and 64, got {args.jobs}")
     if args.out.exists() and not args.out.is_dir():
         raise UsageError(f"--out {args.out} exists and is not a directory")
+    existing = [name for name in CORPUS_FILES if (args.out / name).exists()]
+    if existing and not args.force:
+        raise UsageError(f"{args.out} already holds a corpus ({', '.join(existing)}); pass "
+                         "--force to replace it, or choose another --out")
     try:
         n = write_corpus(args.out, args.bugs, args.seed, jobs=args.jobs)
     except OSError as exc:

@@ -37,7 +37,7 @@ SCORECARD_COLUMNS = [
     "action_items", "action_items_overdue", "action_items_due", "action_items_on_time",
     "action_items_on_time_rate", "action_items_ci_low", "action_items_ci_high",
     "reports_template_outdated", "close_n",
-    "median_days_to_close", "small_sample",
+    "median_days_to_close", "not_fetched", "small_sample",
 ]
 
 
@@ -77,13 +77,27 @@ def _action_items(group: pd.DataFrame) -> dict[str, object]:
     }
 
 
+def _open(group: pd.DataFrame) -> pd.Series:
+    """Open by status (the incidents table derives it when BMO's `is_open` is missing)."""
+    resolved = group["t_resolved"].isna()
+    if "is_open" not in group:
+        return resolved
+    return group["is_open"].astype("boolean").fillna(resolved).astype(bool)
+
+
+def _fetched(group: pd.DataFrame) -> pd.Series:
+    if "comments_fetched" not in group:
+        return pd.Series(True, index=group.index)
+    return group["comments_fetched"].astype("boolean").fillna(True).astype(bool)
+
+
 def _summarise(group: pd.DataFrame) -> dict[str, object]:
     response = group["response_hours"].astype("float64").dropna().to_numpy()
     low, high = bootstrap_median_ci(response)
     close = group["days_to_close"].astype("float64").dropna()
     row: dict[str, object] = {
         "incidents": int(group["bug_id"].nunique()),
-        "open": int(group["t_resolved"].isna().sum()),
+        "open": int(_open(group).sum()),
         "response_n": int(response.size),
         "response_median_hours": float(np.median(response)) if response.size else np.nan,
         "response_ci_low": low,
@@ -100,6 +114,7 @@ def _summarise(group: pd.DataFrame) -> dict[str, object]:
         "reports_template_outdated": _total(group, "reports_template_outdated"),
         "close_n": int(close.size),
         "median_days_to_close": float(close.median()) if close.size else np.nan,
+        "not_fetched": int((~_fetched(group)).sum()),
     }
     row["small_sample"] = row["initial_n"] < SMALL_SAMPLE
     return row

@@ -37,6 +37,10 @@ from bzanalytics.metrics.corrections import OVERRIDE_COLUMNS, with_defaults
 from bzanalytics.metrics.deadlines import deadline_status
 
 RESOLVED_STATUSES = ("RESOLVED", "VERIFIED", "CLOSED")
+#: the status and reason of a rule that needs comments a snapshot does not hold for the bug
+UNKNOWN_DATA = "unknown_data"
+NO_COMMENTS = "comments not fetched"
+NO_HISTORY = "history not fetched"
 BUG_COLUMNS = ("summary", "status", "resolution", "is_open", "creation_time", "whiteboard")
 
 
@@ -51,6 +55,31 @@ class Measured:
     update_gaps: pd.DataFrame
     action_items: pd.DataFrame
     obligations: pd.DataFrame
+
+
+def fetched_parts(bugs: pd.DataFrame, stored: pd.DataFrame | None) -> pd.DataFrame:
+    """Per bug_id: whether its comments and its history were fetched (methodology.md, Absent data).
+
+    `stored` counts the rows the snapshot holds per bug (`bug_id`, `comments`, `history`); None
+    means everything was fetched. Every BMO bug has a comment 0, so a bug without any stored
+    comment (public or private) had its comments not fetched. BMO sends comments and history
+    together (a sync, a full dump) or neither (a metadata dump), so history counts as fetched
+    when the bug has history rows or its comments were fetched.
+    """
+    index = pd.Index(bugs["bug_id"].astype("int64"), name=None)
+    if stored is None:
+        return pd.DataFrame({"comments": True, "history": True}, index=index)
+    rows = stored.assign(bug_id=stored["bug_id"].astype("int64")).set_index("bug_id")
+    rows = rows.reindex(index).fillna(0)
+    comments = (rows["comments"] > 0).to_numpy(dtype=bool)
+    history = comments | (rows["history"] > 0).to_numpy(dtype=bool)
+    return pd.DataFrame({"comments": comments, "history": history}, index=index)
+
+
+def open_by_status(is_open: pd.Series, status: pd.Series) -> pd.Series:
+    """BMO's `is_open`, else derived from the status (a dump without the field)."""
+    derived = ~status.isin(RESOLVED_STATUSES).fillna(False)
+    return is_open.astype("boolean").fillna(derived.where(status.notna().to_numpy()))
 
 
 def resolved_times(bugs: pd.DataFrame, history: pd.DataFrame) -> pd.Series:
@@ -161,6 +190,8 @@ def _report_metrics(f: pd.DataFrame, as_of: pd.Timestamp, site: str) -> dict[str
     response_reason = pd.Series(pd.NA, index=f.index, dtype="str")
     response_reason = response_reason.mask(f["t_first_ca"].isna(), "no CA comment")
     response_reason = response_reason.mask(self_filed.to_numpy(), "self-filed")
+    unknown = ~f["comments_fetched"].to_numpy(dtype=bool)
+    response_reason = response_reason.mask(unknown, NO_COMMENTS)
 
     aware = pd.to_datetime(f["aware_time"], utc=True)
     day = f["aware_precision"].eq("day").fillna(False)
@@ -182,6 +213,7 @@ def _report_metrics(f: pd.DataFrame, as_of: pd.Timestamp, site: str) -> dict[str
         status, reason, due = deadline_status(
             aware, latest, f[done_col], f["t_create"], applies, limit, as_of
         )
+        status, reason = _unknown_without_comments(status, reason, unknown)
         value_col = f"{name}_hours" if unit is hours else f"{name}_days"
         out[value_col] = unit(f[done_col] - aware)
         out[f"{name}_status"] = status
@@ -195,6 +227,8 @@ def _report_metrics(f: pd.DataFrame, as_of: pd.Timestamp, site: str) -> dict[str
         f["t_create"], f["t_create"], f["t_full"], f["t_create"],
         legacy_version != rules.NONE, rules.FULL_REPORT_LIMIT, as_of,
     )
+    legacy_status, legacy_reason = _unknown_without_comments(legacy_status, legacy_reason,
+                                                             unknown)
     out |= {
         "legacy_full_report_days": days(f["t_full"] - f["t_create"]),
         "legacy_full_report_status": legacy_status,
@@ -205,7 +239,16 @@ def _report_metrics(f: pd.DataFrame, as_of: pd.Timestamp, site: str) -> dict[str
     return out
 
 
-def _base(parsed: Any, bugs: pd.DataFrame, history: pd.DataFrame, site: str) -> pd.DataFrame:
+def _unknown_without_comments(status: pd.Series, reason: pd.Series,
+                              unknown: Any) -> tuple[pd.Series, pd.Series]:
+    """Without the bug's comments no deadline can be judged: `unknown_data` (a rule that does
+    not apply stays `not_applicable`), with the reason, never `no_report` or `missed`."""
+    status = status.mask(unknown & (status != "not_applicable").to_numpy(), UNKNOWN_DATA)
+    return status, reason.mask(unknown, NO_COMMENTS)
+
+
+def _base(parsed: Any, bugs: pd.DataFrame, history: pd.DataFrame, site: str,
+          fetched: pd.DataFrame) -> pd.DataFrame:
     """The parse layer's per-bug columns plus the bug fields, T_create, T_resolved, exclusion."""
     base = with_defaults(parsed.incidents)
     base = base.assign(bug_id=base["bug_id"].astype("int64"))
@@ -217,6 +260,9 @@ def _base(parsed: Any, bugs: pd.DataFrame, history: pd.DataFrame, site: str) -> 
     extra = [c for c in BUG_COLUMNS if c not in base.columns]
     bug_frame = bugs.assign(bug_id=bugs["bug_id"].astype("int64")).set_index("bug_id")
     base = base.join(bug_frame[extra])
+    base["is_open"] = open_by_status(base["is_open"], base["status"])
+    base["comments_fetched"] = fetched["comments"].reindex(base.index).astype("boolean")
+    base["history_fetched"] = fetched["history"].reindex(base.index).astype("boolean")
     base["t_create"] = pd.to_datetime(base["creation_time"], utc=True)
     base["t_resolved"] = resolved_times(bugs, history).reindex(base.index)
     base["excluded"] = excluded_reason(base)
@@ -228,7 +274,7 @@ def _window(f: pd.DataFrame, as_of: pd.Timestamp) -> pd.DataFrame:
     observe_until = pd.concat(
         [f["t_closure"], f["t_resolved"], pd.Series(as_of, index=f.index)], axis=1
     ).min(axis=1)
-    is_open = f["is_open"].astype("boolean").fillna(f["t_resolved"].isna())
+    is_open = f["is_open"].fillna(f["t_resolved"].isna())
     return pd.DataFrame(
         {"observe_until": observe_until, "owes_trailing": is_open & f["t_closure"].isna()}
     )
@@ -259,14 +305,18 @@ def measure(
     as_of: pd.Timestamp,
     include_excluded: bool = False,
     site: str = BMO,
+    stored: pd.DataFrame | None = None,
 ) -> Measured:
     """Every metric of methodology.md for one snapshot; excluded bugs dropped unless asked for.
 
     `site` is the Bugzilla the bugs came from (`common.site_of`): every evidence link points there.
+    `stored` counts the comment and history rows held per bug (`fetched_parts`): a bug whose
+    comments or history were not fetched gets unknown values, not "the CA did nothing".
     """
     as_of = pd.Timestamp(as_of)
     as_of = as_of.tz_localize("UTC") if as_of.tzinfo is None else as_of.tz_convert("UTC")
-    base = _base(parsed, bugs, history, site)
+    fetched = fetched_parts(bugs, stored)
+    base = _base(parsed, bugs, history, site, fetched)
     public = public_comments(parsed.comments)
     comments = questions.mark_questions(public)
     f = base.join(_times(base, comments))
@@ -278,13 +328,18 @@ def measure(
         "update_gaps": cadence.find_gaps(comments, window, states, as_of, site),
         "action_items": action_items.find_items(public, f["t_resolved"], as_of, site),
     }
+    known = {"questions": fetched["comments"], "update_gaps": fetched["comments"],
+             "promises": fetched["comments"] & fetched["history"],
+             "action_items": fetched["comments"]}
+    rows = {name: frame.loc[known[name].reindex(frame["bug_id"].astype("int64")).to_numpy(bool)]
+            for name, frame in rows.items()}
     result = f.assign(**_report_metrics(f, as_of, site))
     for summary in (questions.per_bug(rows["questions"]), cadence.per_bug(rows["update_gaps"]),
                     promises.per_bug(rows["promises"]),
                     action_items.per_bug(rows["action_items"]),
                     *_template_summary(parsed, public)):
         result = result.join(summary.set_axis(summary.index.astype("int64")))
-    result = _fill_counts(result)
+    result = _fill_counts(result, fetched.reindex(result.index))
     result["questions_rule"] = result["questions_rule"].fillna(rules.NONE)
     result["cadence_rule"] = rules.version_at(rules.CADENCE, window["observe_until"])
     result = result.join(_revocation_cadence(f, comments, window, states, as_of, site))
@@ -317,11 +372,14 @@ FLOAT_COLUMNS = ("question_worst_gap_days", "cadence_worst_gap_days")
 TEXT_COLUMNS = ("question_worst_evidence", "cadence_evidence", "questions_rule")
 
 
-def _fill_counts(frame: pd.DataFrame) -> pd.DataFrame:
-    """Zero counts for bugs with no question, gap or promise; typed columns even when empty."""
+def _fill_counts(frame: pd.DataFrame, fetched: pd.DataFrame) -> pd.DataFrame:
+    """Zero counts for bugs with no question, gap or promise, `<NA>` where the comments (or, for
+    promises, the history) were not fetched; typed columns even when empty."""
+    comments, history = fetched["comments"].to_numpy(bool), fetched["history"].to_numpy(bool)
     for col in COUNT_COLUMNS:
         values = frame[col] if col in frame else pd.Series(0, index=frame.index)
-        frame[col] = values.fillna(0).astype("int64")
+        known = comments & history if col.startswith("next_updates") else comments
+        frame[col] = values.fillna(0).astype("Int64").where(known)
     for col in FLOAT_COLUMNS:
         frame[col] = (frame[col] if col in frame else pd.Series(pd.NA, index=frame.index)).astype(
             "Float64"

@@ -41,12 +41,13 @@ CATEGORY_COLOURS = tuple(
 OTHER_COLOUR = "#B0B0B0"
 
 # Outcome order for stacked shares: good first, then bad, then the ones we cannot score.
-STATUS_ORDER = ("met", "missed", "no_report", "unknown_awareness", "pending")
+STATUS_ORDER = ("met", "missed", "no_report", "unknown_awareness", "unknown_data", "pending")
 STATUS_COLOURS = {
     "met": OKABE_ITO["bluish_green"],
     "missed": OKABE_ITO["vermillion"],
     "no_report": OKABE_ITO["reddish_purple"],
     "unknown_awareness": OKABE_ITO["sky_blue"],
+    "unknown_data": OKABE_ITO["blue"],
     "pending": OTHER_COLOUR,
 }
 STATUS_LABELS = {
@@ -54,6 +55,7 @@ STATUS_LABELS = {
     "missed": "missed",
     "no_report": "no report",
     "unknown_awareness": "unknown (awareness)",
+    "unknown_data": "unknown (no comments)",
     "pending": "pending",
 }
 
@@ -454,7 +456,7 @@ def met_rate_per_ca(incidents: pd.DataFrame, column: str = "initial_report_statu
     ax.xaxis.set_major_formatter(PercentFormatter(1.0))
     unscored = len(status) - len(scored)
     _note(ax, f"n={int(table['n'].sum()):,} scored incidents, labels show met/scored; "
-              f"{unscored} not scored (no report, unknown awareness, pending)")
+              f"{unscored} not scored (no report, unknown, pending)")
     return fig
 
 

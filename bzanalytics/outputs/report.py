@@ -39,6 +39,7 @@ from bzanalytics.outputs.html import (
     whole,
 )
 from bzanalytics.parse.ca import distrust_label
+from bzanalytics.snapshot.outdir import replaced_whole
 
 SVG_SALT = "bzanalytics"
 PNG_DPI = 150
@@ -113,6 +114,7 @@ class ReportMeta:
     source: str
     comments: int | None = None  # public comments in the snapshot; 0 means metadata only
     site: str = BMO  # the Bugzilla the bugs came from: the only site the page links to
+    warnings: tuple[str, ...] = ()  # an unfinished sync, skipped data (`Snapshot.warnings`)
     version: str = __version__
     grouping: str = GROUPING_LABELS["owner"]
     corrections_file: str | None = None
@@ -134,6 +136,8 @@ class SnapshotLike(Protocol):
     as_of: Any
     is_synthetic: bool
     site: str
+
+    def warnings(self) -> list[str]: ...
 
     def incidents(self) -> pd.DataFrame: ...
     def comments(self) -> pd.DataFrame: ...
@@ -389,8 +393,12 @@ def _banners(meta: ReportMeta) -> str:
     if meta.comments == 0:
         parts.append('<div class="banner" role="alert"><strong>No comments in this '
                      "snapshot.</strong> It holds bug metadata only, so response times and "
-                     "report deadlines cannot be measured: every incident shows no CA comment "
-                     "and no report. Sync with comments to measure them.</div>")
+                     "report deadlines cannot be measured: they show as unknown (comments not "
+                     "fetched), never as missed. Sync with comments to measure them.</div>")
+    for note in meta.warnings:
+        head, _, rest = note.partition(": ")
+        parts.append(f'<div class="banner" role="alert"><strong>{esc(head.capitalize())}'
+                     f"{':' if rest else '.'}</strong> {esc(rest)}</div>")
     return "\n".join(parts)
 
 
@@ -505,17 +513,13 @@ def write_report(snapshot: SnapshotLike, out_dir: Path, *, source: str, group_by
     PNG and SVG under `out_dir/figures/`.
 
     `group_by` (`owner` or `current-owner`) decides which owner every per-CA table and figure
-    uses; `distrusted="exclude"` leaves owners distrusted by a root program out.
+    uses; `distrusted="exclude"` leaves owners distrusted by a root program out. The folder is
+    written whole (`snapshot.outdir`): a failed or interrupted run leaves an earlier report as
+    it was.
     """
     from bzanalytics.outputs.ca_pages import write_ca_pages
 
     out_dir = Path(out_dir)
-    figure_dir = out_dir / "figures"
-    try:
-        figure_dir.mkdir(parents=True, exist_ok=True)
-        (out_dir / "ca").mkdir(exist_ok=True)
-    except OSError as exc:
-        raise UsageError(f"cannot create {figure_dir}: {exc.strerror}") from exc
     if pd.isna(snapshot.as_of):
         raise UsageError(f"{source} holds no bugs yet: run `bzanalytics sync` or "
                          "`bzanalytics import` first")
@@ -527,25 +531,29 @@ def write_report(snapshot: SnapshotLike, out_dir: Path, *, source: str, group_by
     as_of = pd.Timestamp(snapshot.as_of)
     meta = ReportMeta(as_of=as_of, content_hash=snapshot.content_hash(),
                       synthetic=bool(snapshot.is_synthetic), source=source, site=snapshot.site,
+                      warnings=tuple(snapshot.warnings()),
                       comments=len(snapshot.comments()), grouping=GROUPING_LABELS[group_by],
                       corrections_file=None if fixes is None else fixes.path.name,
                       corrections_sha256=None if fixes is None else fixes.sha256)
     svgs: dict[str, bytes] = {}
     paths: list[Path] = []
-    for name, fig in draw_figures(incidents, as_of).items():
-        svgs[name] = figure_bytes(fig, "svg")
-        for fmt, data in (("png", figure_bytes(fig, "png")), ("svg", svgs[name])):
-            path = figure_dir / f"{name}.{fmt}"
-            path.write_bytes(data)
-            paths.append(path)
     card = snapshot.scorecard(group_by=group_by, distrusted=distrusted)
     attention = snapshot.attention()
-    page = render_html(incidents, card, snapshot.trends(), meta, svgs,
-                       None if fixes is None else fixes.frame(), attention=attention,
-                       ca_pages=True)
+    with replaced_whole(out_dir, "report.html") as tmp:
+        (tmp / "figures").mkdir()
+        (tmp / "ca").mkdir()
+        for name, fig in draw_figures(incidents, as_of).items():
+            svgs[name] = figure_bytes(fig, "svg")
+            for fmt, data in (("png", figure_bytes(fig, "png")), ("svg", svgs[name])):
+                (tmp / "figures" / f"{name}.{fmt}").write_bytes(data)
+                paths.append(out_dir / "figures" / f"{name}.{fmt}")
+        page = render_html(incidents, card, snapshot.trends(), meta, svgs,
+                           None if fixes is None else fixes.frame(), attention=attention,
+                           ca_pages=True)
+        (tmp / "report.html").write_text(page, encoding="utf-8")
+        written = write_ca_pages(tmp / "ca", incidents, attention, card, meta)
+        ca_paths = [out_dir / "ca" / Path(p).name for p in written]
     html_path = out_dir / "report.html"
-    html_path.write_text(page, encoding="utf-8")
-    ca_paths = write_ca_pages(out_dir / "ca", incidents, attention, card, meta)
     return ReportResult(html_path=html_path, figure_paths=tuple(paths),
                         incidents=len(incidents), cas=int(incidents["ca"].dropna().nunique()),
                         ca_pages=tuple(ca_paths))

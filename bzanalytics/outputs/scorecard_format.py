@@ -76,6 +76,7 @@ def scorecard_lines(card: pd.DataFrame) -> list[str]:
               "NU miss", "close d"]
     body = []
     for r in card.to_dict("records"):
+        unknown = r.get("not_fetched", 0) == r["incidents"]  # no comments: nothing observed
         ci = f"[{_num(r['response_ci_low'])}-{_num(r['response_ci_high'])}]"
         response = f"{_num(r['response_median_hours'])} {ci}" if r["response_n"] else "-"
         body.append([
@@ -83,8 +84,8 @@ def scorecard_lines(card: pd.DataFrame) -> list[str]:
             + (" †" if isinstance(r.get("distrusted"), str) else ""),
             str(r["incidents"]), str(r["open"]), response,
             _rate(r["initial_met"], r["initial_n"]), _rate(r["full_met"], r["full_n"]),
-            f"{r['questions_late']}/{r['questions']}",
-            f"{r['next_updates_missed']}/{r['next_updates_set']}",
+            "-" if unknown else f"{r['questions_late']}/{r['questions']}",
+            "-" if unknown else f"{r['next_updates_missed']}/{r['next_updates_set']}",
             _num(r["median_days_to_close"]),
         ])
     return _align(header, body, first_max=40)
@@ -140,6 +141,10 @@ def format_text(card: pd.DataFrame, rows: pd.DataFrame | None, meta: dict[str, A
     if marked:
         lines += textwrap.wrap("† distrusted by a root program (effective date): " + "; ".join(
             f"{r['ca']}: {r['distrusted']}" for r in marked), WIDTH)
+    not_fetched = int(card["not_fetched"].sum()) if "not_fetched" in card else 0
+    if not_fetched:
+        lines += [f"{not_fetched:,} incidents have no comments in this snapshot (metadata only):",
+                  "their response, deadlines, questions and updates are unknown, not counted."]
     if rows is not None:
         lines += ["", f"Incidents ({len(rows)}):", *incident_lines(rows)]
     return "\n".join(lines)

@@ -42,7 +42,7 @@ _ZONE_WORD = (
     r"(?:utc|gmt|ut)\s?[+\-±]\s?\d{1,2}(?::?\d{2})?|(?:utc|gmt)|"
     + "|".join(sorted((k for k in _FIXED if k not in ("z", "ut", "utc", "gmt")), key=len,
                       reverse=True))
-    + r"|pt|et|pacific|eastern"
+    + r"|pt|et|mt|ct|pacific|eastern|mountain|central"
 )
 _ZONE_RE = re.compile(rf"(?<![a-z0-9])({_ZONE_WORD})(?![a-z0-9])", re.I)
 _OFFSET_RE = re.compile(r"(?:utc|gmt|ut)?\s?([+\-±])\s?(\d{1,2})(?::?(\d{2}))?$", re.I)
@@ -346,8 +346,10 @@ def _zone_on_line(line: str) -> str | None:
         return None
     z = m.group(1).lower().replace(" ", "")
     # "ET"/"PT" are also ordinary words or abbreviations; only trust them in capitals
-    if z in ("et", "pt", "ist", "met", "cst", "est", "msk", "trt", "sgt", "wet") and (
+    if z in ("et", "pt", "mt", "ct", "ist", "met", "cst", "est", "msk", "trt", "sgt", "wet") and (
             not m.group(1).isupper()):
+        return None
+    if z in ("mountain", "central") and not m.group(1)[0].isupper():
         return None
     return z
 

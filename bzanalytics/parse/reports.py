@@ -17,6 +17,7 @@ from itertools import pairwise
 
 from bzanalytics.parse.awareness import Awareness, awareness, field_value, first_notice
 from bzanalytics.parse.dates import DateContext, as_utc, context_for
+from bzanalytics.parse.eras import existed, in_force
 from bzanalytics.parse.sections import (
     SUBSECTIONS,
     TITLES,
@@ -106,12 +107,15 @@ _UPDATE_RE = re.compile(
     re.I,
 )
 _FREE_PRELIM_RE = re.compile(
-    r"(?:^|\n)\s*(?:#{1,6}\s*)?(?:\*\*)?\s*preliminary (?:incident )?report\b|"
+    r"(?:^|\n)\s*(?:#{1,6}\s*)?(?:\*\*)?\s*preliminary (?:incident )?report\b", re.I)
+# A text that calls itself a preliminary report may say so in its last paragraph.
+_SELF_PRELIM_RE = re.compile(
     r"\bthis (?:comment )?(?:is|serves as|constitutes) (?:a|our|the) preliminary "
     r"(?:incident )?report|\b(?:here is|please find|posting) (?:a|our|this) preliminary "
     r"(?:incident )?report",
     re.I,
 )
+SELF_PRELIM_SPAN = 4000
 _CCADB_ID_RE = re.compile(r"ccadb (?:unique )?id\W{0,12}(A\d{6})\b", re.I)
 _ANY_CCADB_ID_RE = re.compile(r"\bA\d{6}\b")
 _SOURCE_RE = re.compile(r"source of (?:the )?incident disclosure", re.I)
@@ -144,39 +148,49 @@ def _find_headings(lines: list[str]) -> list[tuple[int, Heading]]:
     return found
 
 
-def _classify(lines: list[str], text: str, low: str,
-              heads: list[tuple[int, Heading]]) -> tuple[str | None, str | None]:
-    """Kind and template; `low` is `text` lower-cased."""
+def _classify(lines: list[str], text: str, low: str, heads: list[tuple[int, Heading]],
+              when: datetime | None) -> tuple[str | None, str | None]:
+    """Kind and template; `low` is `text` lower-cased, `when` the posting time (or the bug's
+    filing time) that rules out templates not yet written (`eras`)."""
     titles = [h for _, h in heads if h.family == "title"]
-    v3 = any(map(low.__contains__, _V3_WORDS)) or any(
-        h.name == "related_incidents" for _, h in heads)
+    v3 = (any(map(low.__contains__, _V3_WORDS)) or any(
+        h.name == "related_incidents" for _, h in heads)) and existed("ccadb-v3", when)
     families: dict[str, set[str]] = {}
     for _, h in heads:
         families.setdefault(h.family, set()).add(h.name)
     if len(families.get("audit_v1", ())) >= 2:
         return "audit", "legacy"
+    names = {h.name for _, h in heads}
+    modern = families.get("modern", set()) - SUBSECTIONS
+    v2_body = len(modern) >= 3 and bool(modern & {"root_cause_analysis", "lessons_learned",
+                                                  "action_items", "impact"})
     if titles:
         kind, template = TITLES[titles[0].name]
         if v3 and (kind, template) in (("full", "ccadb-v2"), ("preliminary", None)):
             template = "ccadb-v3"
-        return kind, template
-    names = {h.name for _, h in heads}
+        if template == "ccadb-v3" and not v3 and not in_force("ccadb-v3", when):
+            # "Preliminary Incident Report" was a plain phrase before v3: the body decides
+            template = "ccadb-v2" if v2_body else None
+        if template is None or existed(template, when):
+            return kind, template
     if "finding" in names and names & {"root_cause_analysis", "action_items"}:
         return "audit", "ccadb-v2"
     legacy = families.get("legacy", set()) | families.get("merged", set())
     if len(legacy | (names & {"timeline"})) >= 2 and legacy - {"timeline"}:
         return "legacy", "legacy"
-    modern = families.get("modern", set()) - SUBSECTIONS
-    if len(modern) >= 3 and modern & {"root_cause_analysis", "lessons_learned", "action_items",
-                                      "impact"}:
+    # one question echoed in the wiki's own words, answered (a report cut short, or split)
+    if any(h.echo for _, h in heads) and not families.get("modern", set()) - {"timeline"}:
+        return "legacy", "legacy"
+    if v2_body:
         return "full", "ccadb-v3" if v3 else "ccadb-v2"
     first = next((line for line in lines if line.strip()), "")
     if _UPDATE_RE.match(first):
         return "update", None
-    if "incident description" in low and ("relevant policies" in low
-                                           or "source of incident disclosure" in low):
+    if v3 and "incident description" in low and ("relevant policies" in low
+                                                  or "source of incident disclosure" in low):
         return "preliminary", "ccadb-v3"
-    if "preliminary" in low[:600] and _FREE_PRELIM_RE.search(text[:600]):
+    if "preliminary" in low[:SELF_PRELIM_SPAN] and (
+            _FREE_PRELIM_RE.search(text[:600]) or _SELF_PRELIM_RE.search(text[:SELF_PRELIM_SPAN])):
         return "preliminary", None
     return None, None
 
@@ -266,7 +280,7 @@ def _parse(text: str | None, posted: datetime | None, created: datetime | None) 
     body = "\n".join(lines)
     body_low = low if body == text else body.lower()  # most comments need no cleaning
     heads = _find_headings(lines)
-    kind, template = _classify(lines, body, body_low, heads)
+    kind, template = _classify(lines, body, body_low, heads, posted or created)
     ctx: DateContext | None = None
     if kind is None:
         ctx = context_for(body, posted, created, low=body_low)

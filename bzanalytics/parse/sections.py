@@ -113,6 +113,8 @@ class Heading:
     family: str  # title | modern | legacy | audit_v1 | finding | merged
     inline: str
     markdown: bool
+    #: a legacy heading that echoes the wiki question's own wording (not a short label)
+    echo: bool = False
 
 
 def heading_key(line: str) -> str:
@@ -199,12 +201,17 @@ def match_heading(line: str) -> Heading | None:
         key = heading_key(line)
         found = _match_key(key, line) if key else None
         if found is not None:
-            return Heading(found[0], found[1], "", markdown)
+            echo = found[1] == "legacy" and bool(_QUESTION_LEAD_RE.match(key))
+            return Heading(found[0], found[1], "", markdown, echo)
     elif ":" not in line[:64] and " - " not in line[:64] and " – " not in line[:64]:
         return None
     label, value = _split_inline(line)
     if label:
         found = _match_key(heading_key(label), label)
+        if found is not None and found[1] == "title" and not _BULLET_RE.match(line) and (
+                re.search(r"\s[-–—]\s|:\s", line)):
+            # "Full Incident Report - Finding #7 - Change management": a title with a subtitle
+            return Heading(found[0], found[1], "", markdown)
         if found is not None and found[1] not in ("title", "finding"):
             return Heading(found[0], found[1], value, markdown)
     return None
@@ -216,7 +223,8 @@ def _bulleted_question(rest: str) -> Heading | None:
     if not _QUESTION_LEAD_RE.match(key):
         return None
     found = _match_key(key, rest)
-    return Heading(found[0], found[1], "", False) if found and found[1] == "legacy" else None
+    return Heading(found[0], found[1], "", False, True) if found and found[1] == "legacy" \
+        else None
 
 
 def _match_key(key: str, line: str) -> tuple[str, str] | None:

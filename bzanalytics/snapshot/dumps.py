@@ -31,6 +31,12 @@ from bzanalytics.snapshot import merge
 from bzanalytics.snapshot.store import Store, check_bug
 
 CORPUS_FORMAT = "bzanalytics-corpus/1"
+#: the years a Bugzilla time may have: bugzilla.mozilla.org opened in 1998; later than 2099 is
+#: garbage (and beyond what pandas can hold from 2262)
+FIRST_YEAR, LAST_YEAR = 1998, 2099
+# (where in the bug, field): the times of a bug object; comment 'time' falls back to
+# 'creation_time' as the store reads it
+_BUG_TIMES = ("creation_time", "last_change_time", "cf_last_resolved")
 BATCH_SIZE = 200  # bugs per transaction: bounded memory (a bug with 20 long comments ~ 0.3 MB)
 _CHUNK = 1 << 20  # characters read at a time from a JSON file
 _NEWLINE = "\n"
@@ -108,6 +114,7 @@ def iter_bugs(source: DumpSource) -> Iterator[dict]:
             for index, (where, bug) in enumerate(raw, 1):
                 try:
                     check_bug(bug)
+                    check_times(bug)
                 except ValueError as exc:
                     place = f"bug #{index}" + (f" ({where})" if where else "")
                     raise DumpError(f"{source.bugs_file}: {place}: {exc}") from None
@@ -118,6 +125,43 @@ def iter_bugs(source: DumpSource) -> Iterator[dict]:
         raise DumpError(f"{source.bugs_file}: not UTF-8 text ({exc.reason})") from None
     except OSError as exc:
         raise DumpError(f"{source.bugs_file}: cannot read ({exc.strerror})") from None
+
+
+def _bad_time(value: Any) -> str | None:
+    """Why `value` is not a usable Bugzilla time, or None when it is one."""
+    if not isinstance(value, str):
+        return f"must be a date and time like 2024-02-03T10:00:00Z, got {json.dumps(value)}"
+    try:
+        moment = datetime.fromisoformat(value)
+    except ValueError:
+        return f"is not a real date and time (like 2024-02-03T10:00:00Z): {value!r}"
+    if not FIRST_YEAR <= moment.year <= LAST_YEAR:
+        return f"is outside {FIRST_YEAR}-{LAST_YEAR}: {value!r}"
+    return None
+
+
+def check_times(bug: dict) -> None:
+    """Raise ValueError naming the bug and the field when a time is not usable (methodology.md,
+    Bad dates): every time given must be an ISO 8601 date and time of a real calendar day in
+    1998-2099. `creation_time` may be left out (the analysis skips such a bug) but not null; the
+    other times may be null (an open bug has no `cf_last_resolved`)."""
+    bug_id = bug.get("id")
+    checks: list[tuple[str, Any, bool]] = [
+        (name, bug[name], name != "creation_time") for name in _BUG_TIMES if name in bug]
+    for index, comment in enumerate(bug.get("comments") or []):
+        when = comment.get("time", comment.get("creation_time"))
+        checks.append((f"comment {comment.get('count', index)} time", when, True))
+    for index, change in enumerate(bug.get("history") or []):
+        checks.append((f"history entry {index} 'when'", change.get("when"), True))
+    for attachment in bug.get("attachments") or []:
+        checks.append((f"attachment {attachment.get('id')} creation_time",
+                       attachment.get("creation_time"), True))
+    for field, value, nullable in checks:
+        if value is None and nullable:
+            continue
+        problem = _bad_time(value)
+        if problem:
+            raise ValueError(f"bug {bug_id}: {field} {problem}")
 
 
 def import_dumps(store: Store, paths: Iterable[str | Path], *, batch_size: int = BATCH_SIZE,

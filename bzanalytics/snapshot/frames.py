@@ -8,6 +8,7 @@ frames stays cheap, and each result is computed once per Snapshot.
 
 from __future__ import annotations
 
+import json
 import logging
 from pathlib import Path
 from types import TracebackType
@@ -17,6 +18,7 @@ import pandas as pd
 
 from bzanalytics.errors import UsageError
 from bzanalytics.snapshot.corrections import Corrections, check_against, read_corrections
+from bzanalytics.snapshot.dumps import FIRST_YEAR, LAST_YEAR
 from bzanalytics.snapshot.store import Store
 
 log = logging.getLogger(__name__)
@@ -63,13 +65,14 @@ _FROM = {
 
 def open_snapshot(path: str | Path,
                   corrections: str | Path | Corrections | None = None) -> Snapshot:
-    """Open an existing snapshot file; a missing, foreign or too-new file is a `SnapshotError`.
+    """Open an existing snapshot file for reading (no write access needed); a missing, foreign
+    or too-new file is a `SnapshotError`.
 
     `corrections` (a corrections CSV, see `snapshot.corrections`) is checked against the
     snapshot and applied before any metric is computed; a bad file raises `CorrectionsError`
     and nothing is applied.
     """
-    snapshot = Snapshot(Store.open(path, create=False))
+    snapshot = Snapshot(Store.open(path, readonly=True))
     if corrections is not None:
         try:
             snapshot.use_corrections(corrections)
@@ -103,12 +106,15 @@ def _typed(rows: list[tuple], columns: dict[str, tuple[str, str]]) -> pd.DataFra
 
 
 def _times(column: tuple, name: str) -> pd.Series:
-    """UTC datetimes; a value BMO would never send (not ISO 8601) becomes NaT, with a warning."""
+    """UTC datetimes; a value that is no usable time (not ISO 8601, not a real day, outside
+    1998-2099: methodology.md, Bad dates) becomes NaT, with a warning."""
     raw = pd.Series(column, dtype=object)
     times = pd.to_datetime(raw, utc=True, format="ISO8601", errors="coerce").astype(TIME)
+    year = times.dt.year
+    times = times.where(((year >= FIRST_YEAR) & (year <= LAST_YEAR)).fillna(False).to_numpy())
     bad = int((times.isna() & raw.notna()).sum())
     if bad:
-        log.warning("%d %s value(s) are not ISO 8601 times; read as missing", bad, name)
+        log.warning("%d %s value(s) are not usable times; read as missing", bad, name)
     return times
 
 
@@ -222,12 +228,18 @@ class Snapshot:
         return self._cached("as_of", self._as_of)
 
     def _as_of(self) -> pd.Timestamp:
-        iso = "GLOB '[12][0-9][0-9][0-9]-[01][0-9]-[0-3][0-9]*'"  # skip malformed values
-        newest = self._store.query(
-            f"SELECT (SELECT max(last_change_time) FROM bugs WHERE last_change_time {iso}), "
-            f"(SELECT max(creation_time) FROM bugs WHERE creation_time {iso})").fetchone()
-        value = self._store.get_state("db_time") or newest[0] or newest[1]
-        return _utc(value) if value else pd.NaT
+        stated = self._store.get_state("db_time")
+        if stated:
+            return _utc(stated)
+        for column in ("last_change_time", "creation_time"):
+            # the newest usable value: an older snapshot may hold garbage or year 9999
+            rows = self._store.query(
+                f"SELECT {column} FROM bugs WHERE {column} >= ? AND {column} < ? "
+                f"ORDER BY {column} DESC LIMIT 50", (str(FIRST_YEAR), str(LAST_YEAR + 1)))
+            times = _times(tuple(r[0] for r in rows), column).dropna()
+            if len(times):
+                return times.max()
+        return pd.NaT
 
     def content_hash(self) -> str:
         """SHA-256 of the snapshot's canonical export: cite it to pin the data behind a result."""
@@ -250,6 +262,79 @@ class Snapshot:
         from bzanalytics.metrics.common import site_of
         return self._cached("site", lambda: site_of(self._store.origins(), self.is_synthetic))
 
+    def stored_parts(self) -> pd.DataFrame:
+        """Per bug: how many comments (private included) and history rows the snapshot holds.
+
+        Metrics read "none stored" as "not fetched" (`metrics.incidents.fetched_parts`).
+        """
+        def build() -> pd.DataFrame:
+            rows = self._store.query(
+                "SELECT id, (SELECT count(*) FROM comments c WHERE c.bug_id = b.id), "
+                "(SELECT count(*) FROM history h WHERE h.bug_id = b.id) FROM bugs b ORDER BY id"
+            ).fetchall()
+            ids, comments, history = zip(*rows, strict=True) if rows else ((), (), ())
+            return pd.DataFrame({"bug_id": pd.array(ids, dtype="Int64"),
+                                 "comments": pd.array(comments, dtype="int64"),
+                                 "history": pd.array(history, dtype="int64")})
+        return self._cached("stored_parts", build)
+
+    @property
+    def pending(self) -> int | None:
+        """None when the last sync finished (or there was none); else the bugs it still has to
+        fetch (0 when it stopped before listing them): an incomplete snapshot."""
+        state = self._store.state()
+        started, finished = state.get("last_sync_started"), state.get("last_sync_finished")
+        if not started or (finished and finished >= started):
+            return None
+        try:
+            return len(json.loads(state.get("pending") or "{}").get("ids", []))
+        except (ValueError, AttributeError):
+            return 0
+
+    def skipped(self) -> dict[str, list[int]]:
+        """What the analysis leaves out because its time is not usable (methodology.md, Bad
+        dates): bug ids per reason (public comments: those the metrics read). Only older
+        snapshots hold such values (import refuses them)."""
+        def build() -> dict[str, list[int]]:
+            bugs, comments, history = self.bugs(), self._raw_comments(False), self.history()
+            found = {
+                "bugs without a usable creation_time": bugs.loc[bugs["creation_time"].isna()],
+                "comments without a usable time": comments.loc[comments["time"].isna()],
+                "history changes without a usable time": history.loc[history["when"].isna()],
+            }
+            return {reason: sorted(int(b) for b in rows["bug_id"])
+                    for reason, rows in found.items() if len(rows)}
+        return self._cached("skipped", build)
+
+    def warnings(self) -> list[str]:
+        """What every output made from this snapshot must say: an unfinished sync, skipped data."""
+        notes = []
+        if self.pending is not None:
+            notes.append(f"incomplete snapshot: {self.pending:,} bugs still pending (the last "
+                         "sync did not finish; run `bzanalytics sync` again to complete it)")
+        for reason, ids in self.skipped().items():
+            shown = ", ".join(str(b) for b in sorted(set(ids))[:5])
+            more = ", ..." if len(set(ids)) > 5 else ""
+            notes.append(f"skipped {len(ids):,} {reason} (bug {shown}{more}); they are left out "
+                         "of every metric")
+        return notes
+
+    def _usable(self, include_private: bool) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+        """Bugs, comments and history without the rows `skipped` lists, for parse and metrics."""
+        def build() -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+            bugs, comments, history = (self.bugs(), self._raw_comments(include_private),
+                                       self.history())
+            if not self.skipped():
+                return bugs, comments, history
+            bugs = bugs.loc[bugs["creation_time"].notna().to_numpy()].reset_index(drop=True)
+            keep = bugs["bug_id"]
+            comments = comments.loc[(comments["time"].notna()
+                                     & comments["bug_id"].isin(keep)).to_numpy()]
+            history = history.loc[(history["when"].notna() & history["bug_id"].isin(keep))
+                                  .to_numpy()]
+            return bugs, comments.reset_index(drop=True), history.reset_index(drop=True)
+        return self._cached(("usable", include_private), build)
+
     def state(self) -> dict[str, str]:
         """The sync bookkeeping (db_time, last_sync_started, ...), for display."""
         return self._store.state()
@@ -263,7 +348,8 @@ class Snapshot:
                 from bzanalytics.parse.tables import analyze
             except ImportError:
                 return None
-            return analyze(self.bugs(), self._raw_comments(include_private))
+            bugs, comments, _ = self._usable(include_private)
+            return analyze(bugs, comments)
         return self._cached(("parsed", include_private), build)
 
     def _require_parsed(self, include_private: bool = False) -> Any:
@@ -290,13 +376,14 @@ class Snapshot:
     def _measured(self, include_excluded: bool) -> Any:
         def build() -> Any:
             from bzanalytics.metrics import measure
+            bugs, _, history = self._usable(False)
             parsed = self._require_parsed()
             if self.corrections is not None:
                 from bzanalytics.metrics.corrections import apply
-                parsed, self.correction_warnings = apply(parsed, self.bugs(),
-                                                         self.corrections.rows)
-            return measure(parsed, self.bugs(), self.history(), self.as_of,
-                           include_excluded=include_excluded, site=self.site)
+                parsed, self.correction_warnings = apply(parsed, bugs, self.corrections.rows)
+            return measure(parsed, bugs, history, self.as_of,
+                           include_excluded=include_excluded, site=self.site,
+                           stored=self.stored_parts())
         return self._cached(("measured", include_excluded), build)
 
     def incidents(self, include_excluded: bool = False) -> pd.DataFrame:

@@ -16,6 +16,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import json
+import os
 import sqlite3
 import time
 from collections.abc import Callable, Iterable, Iterator
@@ -24,10 +25,11 @@ from types import TracebackType
 from typing import Any
 
 from bzanalytics import SYNTHETIC_IDS_FROM, __version__
-from bzanalytics.errors import SnapshotError
+from bzanalytics.errors import BzaError, DiskFull, NotWritable, SnapshotBusy, SnapshotError
 
 SCHEMA_VERSION = 1
 APPLICATION_ID = 0x627A6131  # "bza1": marks the file as ours, so foreign SQLite files are refused
+BUSY_TIMEOUT_MS = 10_000  # how long to wait for another process's lock before saying "busy"
 
 _SCHEMA = """
 CREATE TABLE bugs (
@@ -117,6 +119,14 @@ def _int(value: Any, what: str) -> int:
     return value
 
 
+def _id(value: Any, what: str) -> int:
+    """Bugzilla numbers bugs, comments and attachments from 1; anything else is not BMO data."""
+    number = _int(value, what)
+    if number < 1:
+        raise ValueError(f"{what} must be a positive integer, got {number}")
+    return number
+
+
 def _opt_int(value: Any, what: str) -> int | None:
     return None if value is None else _int(value, what)
 
@@ -156,7 +166,7 @@ def _bug_row(bug: dict, fetched_at: str, origin: str, dump: Dump) -> tuple:
         keywords = ", ".join(str(k) for k in keywords)
     raw = {k: v for k, v in bug.items() if k not in _PARTS}
     return (
-        _int(bug.get("id"), "bug id"), _text(bug.get("summary")), _text(bug.get("status")),
+        _id(bug.get("id"), "bug id"), _text(bug.get("summary")), _text(bug.get("status")),
         _text(bug.get("resolution")), _text(bug.get("product")), _text(bug.get("component")),
         _login(bug, "creator"), _login(bug, "assigned_to"), _text(bug.get("creation_time")),
         _text(bug.get("last_change_time")), _text(bug.get("cf_last_resolved")),
@@ -174,7 +184,7 @@ def _comment_rows(bug_id: int, comments: list, dump: Dump) -> Iterator[tuple]:
         raw = {k: v for k, v in comment.items() if k not in ("text", "raw_text")}
         count = comment.get("count", index)
         yield (
-            bug_id, _int(comment.get("id"), f"bug {bug_id}: comment id"),
+            bug_id, _id(comment.get("id"), f"bug {bug_id}: comment id"),
             _int(count, f"bug {bug_id}: comment count"),
             _text(comment.get("creator", comment.get("author"))),
             _text(comment.get("time", comment.get("creation_time"))),
@@ -209,7 +219,7 @@ def _attachment_rows(bug_id: int, attachments: list, dump: Dump) -> Iterator[tup
             raise ValueError(f"bug {bug_id}: attachment {index} is not an object")
         raw = {k: v for k, v in att.items() if k != "data"}  # never keep file contents
         yield (
-            bug_id, _int(att.get("id"), f"bug {bug_id}: attachment id"),
+            bug_id, _id(att.get("id"), f"bug {bug_id}: attachment id"),
             _text(att.get("file_name")), _text(att.get("summary")),
             _text(att.get("content_type")), _opt_int(att.get("size"), "attachment size"),
             _text(att.get("creation_time")), _text(att.get("last_change_time")),
@@ -265,22 +275,28 @@ class Store:
         self.path = path
 
     @classmethod
-    def open(cls, path: str | Path, create: bool = True) -> Store:
-        """Open (and with `create`, make) a snapshot; refuse anything that is not one of ours."""
+    def open(cls, path: str | Path, create: bool = True, readonly: bool = False) -> Store:
+        """Open (and with `create`, make) a snapshot; refuse anything that is not one of ours.
+
+        `readonly` opens an existing file for reading only, so a snapshot in a read-only folder
+        (or one this user may not write) can still be analysed.
+        """
         path = Path(path)
         if path.is_dir():
             raise SnapshotError(f"{path} is a directory, not a snapshot file")
-        if not create and not path.exists():
+        if (readonly or not create) and not path.exists():
             raise SnapshotError(f"{path}: no such snapshot file")
+        if not readonly:
+            check_writable(path)
         try:
-            conn = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+            conn = _connect(path, readonly)
         except sqlite3.Error as exc:
-            raise SnapshotError(f"{path}: cannot open ({exc})") from None
+            raise _snapshot_error(path, exc) from None
         try:
-            _prepare(conn, path, create)
+            _prepare(conn, path, create and not readonly, readonly)
         except sqlite3.DatabaseError as exc:
             conn.close()
-            raise SnapshotError(f"{path} is not a bzanalytics snapshot ({exc})") from None
+            raise _snapshot_error(path, exc) from None
         except BaseException:
             conn.close()
             raise
@@ -311,8 +327,7 @@ class Store:
         try:
             conn.execute("BEGIN IMMEDIATE")
         except sqlite3.OperationalError as exc:
-            raise SnapshotError(f"{self.path}: cannot write ({exc}); is another bzanalytics "
-                                "process writing to it?") from None
+            raise _snapshot_error(self.path, exc) from None
         try:
             has_aside = _has_aside(conn)
             for bug in bugs:
@@ -335,8 +350,7 @@ class Store:
             raise ValueError(f"duplicate or inconsistent record ({exc})") from None
         except sqlite3.OperationalError as exc:  # disk full, I/O error, lock lost
             _rollback(conn)
-            raise SnapshotError(f"{self.path}: cannot write ({exc}); nothing of this batch "
-                                "was stored") from None
+            raise _snapshot_error(self.path, exc, "; nothing of this batch was stored") from None
         except BaseException:
             _rollback(conn)
             raise
@@ -353,8 +367,7 @@ class Store:
         try:
             conn.execute("BEGIN IMMEDIATE")
         except sqlite3.OperationalError as exc:
-            raise SnapshotError(f"{self.path}: cannot write ({exc}); is another bzanalytics "
-                                "process writing to it?") from None
+            raise _snapshot_error(self.path, exc) from None
         moved = 0
         try:
             for statement in _ASIDE_SCHEMA.split(";"):
@@ -377,8 +390,7 @@ class Store:
             conn.execute("COMMIT")
         except sqlite3.OperationalError as exc:
             _rollback(conn)
-            raise SnapshotError(f"{self.path}: cannot write ({exc}); nothing was moved") \
-                from None
+            raise _snapshot_error(self.path, exc, "; nothing was moved") from None
         except BaseException:
             _rollback(conn)
             raise
@@ -516,6 +528,68 @@ class Store:
         return self._conn.execute(sql, params)
 
 
+def check_writable(path: Path) -> None:
+    """Writing needs the file and its folder (SQLite puts its -wal and -shm files beside it)."""
+    folder = path.parent
+    if not folder.is_dir():
+        raise SnapshotError(f"{path}: cannot create it, the folder {folder} does not exist")
+    for where in (folder, path) if path.exists() else (folder,):
+        if not os.access(where, os.W_OK):
+            raise NotWritable(f"cannot write {path}: {where} is read-only or not writable by "
+                              "this user (reading it needs no write access)")
+
+
+def _writable(path: Path) -> bool:
+    return os.access(path.parent, os.W_OK) and os.access(path, os.W_OK)
+
+
+def _connect(path: Path, readonly: bool) -> sqlite3.Connection:
+    """A connection. A reader whose file and folder are writable gets an ordinary one (so SQLite
+    tidies its -wal and -shm files on close, and the content hash can be remembered); any other
+    reader opens in SQLite's read-only mode, which needs no write access at all."""
+    if not readonly or _writable(path):
+        return sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+    uri = path.resolve().as_uri() + "?mode=ro"
+    conn = sqlite3.connect(uri, uri=True, isolation_level=None, check_same_thread=False)
+    try:
+        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        return conn
+    except sqlite3.OperationalError as exc:
+        conn.close()
+        # A WAL file needs a -shm file beside it; in a read-only folder none can be made. With
+        # no -wal file there is nothing beyond the main file, so read it as immutable.
+        wal = path.with_name(path.name + "-wal")
+        if _code(exc) != sqlite3.SQLITE_CANTOPEN or wal.exists():
+            raise
+    return sqlite3.connect(uri + "&immutable=1", uri=True, isolation_level=None,
+                           check_same_thread=False)
+
+
+def _code(exc: sqlite3.Error) -> int | None:
+    """SQLite's primary result code (extended codes carry it in the low byte)."""
+    code = getattr(exc, "sqlite_errorcode", None)
+    return None if code is None else code & 0xFF
+
+
+def _snapshot_error(path: Path, exc: sqlite3.Error, tail: str = "") -> BzaError:
+    """One SQLite failure as the user's error: busy, read-only and full disk get their own exit
+    codes (errors.py); anything else means the file is not a usable snapshot."""
+    code = _code(exc)
+    if code in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED):
+        return SnapshotBusy(f"{path} is busy: another process holds a lock on it ({exc}); try "
+                            f"again when it has finished{tail}")
+    if code == sqlite3.SQLITE_FULL:
+        return DiskFull(f"cannot write {path}: the disk is full ({exc}){tail}")
+    if code == sqlite3.SQLITE_READONLY:
+        return NotWritable(f"cannot write {path}: it is read-only ({exc}){tail}")
+    if code == sqlite3.SQLITE_CANTOPEN:
+        return SnapshotError(f"{path}: cannot open ({exc}){tail}")
+    if isinstance(exc, sqlite3.OperationalError) and code not in (sqlite3.SQLITE_NOTADB,
+                                                                   sqlite3.SQLITE_CORRUPT):
+        return SnapshotError(f"{path}: cannot use the snapshot ({exc}){tail}")
+    return SnapshotError(f"{path} is not a bzanalytics snapshot ({exc})")
+
+
 def _rollback(conn: sqlite3.Connection) -> None:
     if conn.in_transaction:  # SQLite may already have rolled back (e.g. disk full)
         conn.execute("ROLLBACK")
@@ -553,9 +627,9 @@ def _use_wal(conn: sqlite3.Connection) -> None:
     conn.execute("PRAGMA journal_mode = WAL")
 
 
-def _prepare(conn: sqlite3.Connection, path: Path, create: bool) -> None:
+def _prepare(conn: sqlite3.Connection, path: Path, create: bool, readonly: bool = False) -> None:
     """Check the file is ours and current; create the schema in an empty file when allowed."""
-    conn.execute("PRAGMA busy_timeout = 10000")
+    conn.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_MS)}")
     conn.execute("BEGIN")  # one consistent read, even while another process creates the file
     try:
         app_id = conn.execute("PRAGMA application_id").fetchone()[0]
@@ -585,5 +659,7 @@ def _prepare(conn: sqlite3.Connection, path: Path, create: bool) -> None:
             f"up to {SCHEMA_VERSION}); upgrade bzanalytics")
     if version < SCHEMA_VERSION:
         raise SnapshotError(f"{path} has an unknown old schema version {version}")
+    if readonly:
+        return
     _use_wal(conn)
     conn.execute("PRAGMA synchronous = NORMAL")

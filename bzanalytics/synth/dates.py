@@ -93,6 +93,12 @@ def _fold_label(local: datetime) -> str:
     return " " + _zone_label(local, PACIFIC)
 
 
+def _weekday_pacific_pm(local: datetime) -> str:
+    clock = _ampm(local).replace(" ", "").lower()
+    return (f"{WEEKDAYS[local.weekday()]} {MONTHS[local.month - 1]} {local.day} at {clock} "
+            f"Pacific{_fold_label(local)}")
+
+
 _RENDER = {
     "iso-utc": lambda t: f"{t:%Y-%m-%d %H:%M} UTC",
     "iso-endash": lambda t: f"{t:%Y-%m-%d} – {t:%H:%M} UTC",
@@ -112,6 +118,8 @@ _RENDER = {
     "long-us": lambda t: f"{MONTHS[t.month - 1]} {t.day}, {t.year}, {t:%H:%M} UTC",
     "dotted-iso": lambda t: f"{t:%Y.%m.%d %H:%M} UTC",
     "long-dot": lambda t: f"{MONTHS[t.month - 1]} {t.day}. {t.year} {t:%H:%M}–",
+    # a first notice's year-less weekday date, 12-hour clock without a space, zone as a word
+    "weekday-pacific-pm": lambda t: _weekday_pacific_pm(_pacific(t)),
 }
 
 _RENDER_DATE = {
@@ -140,7 +148,9 @@ STYLES = (
     TimeStyle("dotted-iso", ""),
     TimeStyle("long-dot", "All times UTC."),
 )
-STYLE_BY_NAME = {s.name: s for s in STYLES}
+# written only in free-form first notices (one sentence, no timeline)
+NOTICE_STYLES = (TimeStyle("weekday-pacific-pm", ""),)
+STYLE_BY_NAME = {s.name: s for s in (*STYLES, *NOTICE_STYLES)}
 # v2/v3 templates ask for UTC with minute granularity; legacy reports show every habit.
 MODERN_STYLES = ("iso-utc", "iso-endash", "iso-note", "iso-z", "offset-berlin", "dotted-iso")
 
@@ -159,10 +169,14 @@ def day_text(d: date, form: str) -> str:
         return f"{WEEKDAYS[d.weekday()]} {d.month}/{d.day}/{d.year}"
     if form == "yearless":
         return f"{MONTHS[d.month - 1][:3]} {_ord(d.day)}"
+    if form == "yearless-weekday":  # the weekday settles the year
+        return f"{WEEKDAYS[d.weekday()]} {_ord(d.day)} {MONTHS[d.month - 1]}"
     raise ValueError(form)
 
 
-DAY_FORMS = ("iso", "dotted-iso", "long-us", "long-uk", "weekday-us", "yearless")
+DAY_FORMS = ("iso", "dotted-iso", "long-us", "long-uk", "weekday-us", "yearless",
+             "yearless-weekday")
+YEARLESS_FORMS = ("yearless", "yearless-weekday")
 
 
 def bmo_time(t: datetime) -> str:

@@ -285,7 +285,8 @@ class Planner:
         if roll < 0.4:  # a problem report by e-mail before the public bug
             t = created - timedelta(days=min(0.2 + _lognormal(rng, 1.5, 0.9), 30))
         else:
-            t = created + timedelta(hours=rng.uniform(0.3, 30))
+            # the bug itself tells the CA, within the BRs' 24 hours for a problem report
+            t = created + timedelta(hours=rng.uniform(0.3, 23.5))
         precision = "day" if rng.random() < 0.2 else "minute"
         if precision == "day" and t.date() == created.date():
             t += DAY if t > created else -DAY
@@ -299,9 +300,11 @@ class Planner:
               (anchor - timedelta(days=rng.uniform(0.5, 2.5)),
                "First affected certificate issued.")]
         t = anchor
+        # "notified" here is the CA telling others, not its awareness: a trap real timelines set
         for text in ("Investigation confirmed the scope of the problem.",
-                     "Issuance with the affected profile halted.", "Fix deployed to production.",
-                     "Last affected certificate revoked."):
+                     "Issuance with the affected profile halted.",
+                     "Affected subscribers were notified of the coming revocation.",
+                     "Fix deployed to production.", "Last affected certificate revoked."):
             t += timedelta(hours=rng.uniform(1, 30))
             ev.append((t, text))
         return [(x.replace(second=0, microsecond=0), text) for x, text in ev]
@@ -310,7 +313,8 @@ class Planner:
                free_style: bool = False) -> T.ReportInput:
         rng = self.rng
         if free_style:
-            style = STYLE_BY_NAME[rng.choice(("iso-utc", "iso-endash", "uk-weekday", "cet"))]
+            style = STYLE_BY_NAME[rng.choice(("iso-utc", "iso-endash", "uk-weekday", "cet",
+                                              "weekday-pacific-pm"))]
         elif modern:
             style = STYLE_BY_NAME[rng.choice(MODERN_STYLES)]
         else:

@@ -10,7 +10,7 @@ non-report comments never start with a report heading.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from random import Random
 
 from bzanalytics.synth.actions import render_rows
@@ -56,6 +56,12 @@ AWARE_THIRD = ("we were notified of the issue by a third party through our probl
                "we became aware of the issue through this Bugzilla bug")
 AWARE_AUDIT = ("we became aware of the finding when our auditor shared the draft report",)
 DIDNT = ("What didn’t go well", "What didn't go well")
+# When the CCADB templates were first drafted and took effect (incident-reporting-rules.md §1):
+# before these, their titles are plain phrases.
+V2_FIRST_DRAFT = datetime(2023, 8, 11, tzinfo=UTC)
+V3_IN_FORCE = datetime(2025, 3, 1, tzinfo=UTC)
+NOT_AWARE_ANSWER = ("Through this bug, which points to a requirement in force since {day}.",
+                    "Through the forum thread about the rule that took effect on {day}.")
 
 
 @dataclass(frozen=True)
@@ -144,7 +150,14 @@ def timeline_lines(inp: ReportInput, with_awareness: bool = True) -> list[str]:
                         "certificate profile completed.")
     bullet = "- " if inp.markdown else inp.rng.choice(("", "• "))
     head = [inp.style.note] if inp.style.note else []
+    if inp.style.name in STAMP_ABOVE_STYLES and inp.rng.random() < 0.15:
+        # each time stamp alone on a bullet, its event on a nested bullet below
+        return head + [f"{bullet}{_stamp(inp, t, p)}\n    {bullet or '• '}{text}"
+                       for t, text, p in entries]
     return head + [bullet + line for line in lines]
+
+
+STAMP_ABOVE_STYLES = ("iso-utc", "iso-endash", "iso-z", "dotted-iso")
 
 
 def _heading(inp: ReportInput, title: str, level: int, number: int | None = None) -> str:
@@ -189,8 +202,8 @@ def _join(blocks: list[str]) -> str:
 def legacy_report(inp: ReportInput, split: bool = False) -> list[Rendered]:
     """The 7-topic report (wiki 2017-2023, IRG 1.0); optionally split across two comments."""
     rng = inp.rng
-    style = rng.choice(("full", "plain1", "short", "old")) if inp.post.year < 2021 else \
-        rng.choice(("full", "plain1", "short"))
+    style = rng.choice(("full", "plain1", "short", "old", "bullets")) if inp.post.year < 2021 \
+        else rng.choice(("full", "plain1", "short", "bullets"))
     merged = rng.random() < 0.12 and inp.issue.involves_certs
     omit = set()
     if not inp.issue.involves_certs and rng.random() < 0.5:
@@ -211,13 +224,17 @@ def legacy_report(inp: ReportInput, split: bool = False) -> list[Rendered]:
                 head = f"{i + 1}. {SHORT_LABELS[i]}" if rng.random() < 0.5 else SHORT_LABELS[i]
             elif style == "old" and i in OLD_WORDING:
                 head = f"{number}. {OLD_WORDING[i]}"
+            elif style == "bullets":  # a rendered page turns the numbered list into bullets
+                head = f"- {LEGACY_QUESTIONS[i]}"
             else:
                 head = f"{number}. {LEGACY_QUESTIONS[i]}"
-            if inp.markdown and rng.random() < 0.4:
+            if inp.markdown and style != "bullets" and rng.random() < 0.4:
                 head = f"**{head}**"
             body = bodies[i]
         blocks.append((i, head + "\n\n" + body))
     intro = "Here are our answers to the questions." if rng.random() < 0.3 else ""
+    if inp.post < V2_FIRST_DRAFT and rng.random() < 0.15:  # a title no legacy template has
+        intro = _join([f"Incident Report – {inp.issue.title}", intro])
     groups = [blocks] if not split else [[b for b in blocks if b[0] < 3],
                                          [b for b in blocks if b[0] >= 3]]
     out = []
@@ -238,6 +255,9 @@ def _legacy_bodies(inp: ReportInput) -> list[str]:
     rng, issue = inp.rng, inp.issue
     if inp.aware is not None:
         how = awareness_sentence(inp)
+    elif inp.source == "third_party" and rng.random() < 0.3:  # a date that is not awareness
+        how = rng.choice(NOT_AWARE_ANSWER).format(
+            day=_day(inp, (inp.post - timedelta(days=rng.randint(60, 300))).date()))
     else:
         how = {"self": "Through an internal compliance review of issued certificates.",
                "third_party": "Through a message to our problem reporting address.",
@@ -282,9 +302,14 @@ def audit_v1(inp: ReportInput) -> Rendered:
 def freeform_preliminary(inp: ReportInput) -> Rendered:
     """A first notice that calls itself a preliminary report (legacy and v2 eras)."""
     rng = inp.rng
-    opener = rng.choice(("This is a preliminary report.", "Preliminary report:",
-                         "We are posting this preliminary report while the analysis continues."))
-    parts = [opener]
+    openers = ["This is a preliminary report.", "Preliminary report:",
+               "We are posting this preliminary report while the analysis continues."]
+    if inp.post < V3_IN_FORCE:  # before v3, CAs wrote these titles over free text
+        openers += ["Preliminary Incident Report\n", "Initial Incident Report\n"]
+    if inp.aware is not None:  # a notice that only says when we learnt of it
+        openers += ["", ""]
+    opener = rng.choice(openers)
+    parts = [opener] if opener else []
     if inp.aware is not None:
         parts.append(awareness_sentence(inp, allow_yearless=True))
     parts.append(f"In short, {inp.issue.what}. We are investigating the scope and will post a "
@@ -373,7 +398,8 @@ def _identified(inp: ReportInput) -> str:
     if a.precision == "day":
         return a.time.date().isoformat()
     return inp.rng.choice((f"{a.time:%Y-%m-%d} at {a.time:%H:%M} UTC",
-                           f"{a.time:%Y-%m-%d %H:%M} UTC"))
+                           f"{a.time:%Y-%m-%d %H:%M} UTC",
+                           f"{a.time:%Y-%m-%d} (~{a.time:%H:%M} UTC)"))
 
 
 def v3_full(inp: ReportInput) -> Rendered:

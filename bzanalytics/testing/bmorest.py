@@ -342,8 +342,9 @@ class Handler:
                    "is_active": True,
                    "components": [{"id": meta.get("component_id", 1),
                                    "name": meta.get("component"), "is_active": True}]}
-        names, ids = params.all("names"), params.all("ids")
-        wanted = product["name"] in names or str(product["id"]) in ids
+        # BMO compares names case-insensitively (WebService/Product.pm `get`: lc on both sides)
+        names, ids = {n.lower() for n in params.all("names")}, params.all("ids")
+        wanted = str(product["name"]).lower() in names or str(product["id"]) in ids
         include, exclude = field_list(params.all("include_fields")), \
             field_list(params.all("exclude_fields"))
         return {"products": [filter_fields(product, include, exclude)] if wanted else []}
