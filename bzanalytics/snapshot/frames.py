@@ -443,7 +443,9 @@ class Snapshot:
         past = history(chosen)
         past = rewind_events(past.loc[past["bug_id"].isin(bugs["bug_id"]).to_numpy()], "when",
                              when)
-        return measure(analyze(bugs, comments), bugs, past, when, site=self.site)
+        # what was fetched is a property of the snapshot, not of the moment replayed
+        return measure(analyze(bugs, comments), bugs, past, when, site=self.site,
+                       stored=self.stored_parts())
 
     def action_items(self, include_excluded: bool = False) -> pd.DataFrame:
         """One row per Action Item per CA comment that states it, linked across comments, with
