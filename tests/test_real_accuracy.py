@@ -202,7 +202,7 @@ def test_bad_input_exit_codes(tmp_path, capsys, monkeypatch):
     broken.write_text("{not json\n", encoding="utf-8")
     assert scorer.main(["--texts", str(texts), "--labels", str(broken)]) == 2
     assert scorer.main(["--texts", str(texts), "--labels", str(tmp_path / "none.jsonl")]) == 2
-    monkeypatch.setattr(scorer, "HELD_OUT", frozenset({9000003}))
+    monkeypatch.setattr(scorer, "HELD_OUT_HASHES", frozenset({scorer.held_out_hash(9000003)}))
     assert scorer.main(["--texts", str(texts), "--labels", str(labels)]) == 3
     err = capsys.readouterr().err
     assert "held-out bug ids: [9000003]" in err
