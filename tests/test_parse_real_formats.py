@@ -88,12 +88,12 @@ def test_time_stamp_on_its_own_line_above_the_event() -> None:
 
 
 def test_a_first_notice_that_says_when_we_learnt_of_it() -> None:
-    text = ("We received an e-mail about this on Friday September 8 at 10:04pm Pacific. Within "
-            "a day of the report we revoked both certificates.")
-    r = parse_report(text, utc(2017, 9, 11), utc(2017, 9, 9, 5, 6))
+    text = ("Our team received a problem report on Tuesday March 14 at 9:41pm Pacific; the "
+            "affected certificate was revoked within a day.")
+    r = parse_report(text, utc(2023, 3, 17), utc(2023, 3, 15, 5, 30))
     assert (r.kind, r.template) == ("preliminary", None)
-    # 8 September 2017 was a Friday; 22:04 PDT is 05:04 UTC the next day
-    assert r.awareness is not None and r.awareness.time == utc(2017, 9, 9, 5, 4)
+    # 14 March 2023 was a Tuesday (PDT since 12 March); 21:41 PDT is 04:41 UTC the next day
+    assert r.awareness is not None and r.awareness.time == utc(2023, 3, 15, 4, 41)
     # a third party's notes, or a notice without a date, stay no report
     assert parse_report("I noticed on 2017-09-08 that the CA issued these.", None,
                         None).kind is None
@@ -127,8 +127,8 @@ def test_v3_identified_date_with_an_approximate_time() -> None:
 def test_date_forms_from_the_real_set() -> None:
     ref = DateContext(ref=utc(2020, 6, 26))
     cases = [
-        ("Nov 27-29, 2015 - we talked to a vendor", DateContext(), utc(2015, 11, 27), "day"),
-        ("due by 13:00 (UTC) May the 20th 2025.", DateContext(), utc(2025, 5, 20, 13, 0),
+        ("Feb 3-5, 2019 - we met the auditor", DateContext(), utc(2019, 2, 3), "day"),
+        ("to be done by 09:30 (UTC) March the 11th 2024.", DateContext(), utc(2024, 3, 11, 9, 30),
          "minute"),
         ("2026-07-01 at approx. 22:00 UTC", DateContext(), utc(2026, 7, 1, 22, 0), "minute"),
         # a year-less date whose weekday settles the year: 24 June 2020 was a Wednesday
@@ -245,12 +245,12 @@ def test_undated_awareness_line_takes_the_day_of_the_entry_above() -> None:
     text = ("1. How your CA first became aware of the problem\n"
             "Example Trust became aware of this when checking the certificate after issuance.\n"
             "2. A timeline of the actions your CA took in response.\n"
-            "2020-04-21, 16:54 (CEST): The certificate was issued.\n\n"
+            "2021-06-08, 10:12 (CEST): The certificate was issued.\n\n"
             "The content check right after issuance identified the wrong value.\n\n"
-            "2020-04-21, 17:34: The certificate was revoked.\n")
-    r = parse_report(text, utc(2020, 4, 23), utc(2020, 4, 23))
+            "2021-06-08, 11:05: We revoked the certificate.\n")
+    r = parse_report(text, utc(2021, 6, 10), utc(2021, 6, 10))
     assert r.awareness is not None
-    assert (r.awareness.time, r.awareness.precision) == (utc(2020, 4, 21), "day")
+    assert (r.awareness.time, r.awareness.precision) == (utc(2021, 6, 8), "day")
 
 
 def test_undated_awareness_sentence_matched_to_the_dated_line_sharing_its_words() -> None:
@@ -287,10 +287,10 @@ def test_awareness_words_seen_in_real_reports() -> None:
         "2. Timeline\n",
         "Incident Report\nOn 2025-01-30 at 15:11 we were surprised to discover a short audit "
         "period.\nImpact\nx\nTimeline\ny\nRoot Cause Analysis\nz\n",
-        "Incident Report\nSummary\nx\nImpact\ny\nTimeline\n2022-5-23 14:05 MST: Received "
-        "internal message identifying the gap.\nRoot Cause Analysis\nz\n",
+        "Incident Report\nSummary\nx\nImpact\ny\nTimeline\n2023-2-6 09:20 MST: Received a "
+        "colleague's message pointing out the gap.\nRoot Cause Analysis\nz\n",
     ]
-    days = [utc(2019, 11, 21), utc(2025, 1, 30), utc(2022, 5, 23)]
+    days = [utc(2019, 11, 21), utc(2025, 1, 30), utc(2023, 2, 6)]
     for text, day in zip(cases, days, strict=True):
         r = parse_report(text, None, day + timedelta(days=2))
         assert r.awareness is not None, text

@@ -49,9 +49,9 @@ LEGACY = (
     "2025-06-03 10:00 UTC report received\n2025-06-04 revoked\n"
 )
 QUESTIONS = (
-    "To continue inclusion of your CA's root certificates you must respond in this bug to "
-    "provide the following information: 1) How your CA first became aware of the problems "
-    "listed below, and the date. 2) Prompt confirmation that your CA has stopped issuing.\n"
+    "Example Root Program asks you to answer here and provide the following information: "
+    "1) How your CA first became aware of these problems, and when. 2) Confirmation that "
+    "issuance has stopped.\n"
 )
 
 
