@@ -19,26 +19,15 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench.metrics_truth import snapshot_of
+from bench.metrics_truth import add_corpus_arguments, corpus_from, snapshot_of
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    source = parser.add_mutually_exclusive_group(required=True)
-    source.add_argument("--bugs", type=int, help="generate a corpus of this many bugs")
-    source.add_argument("--corpus", type=Path, help="an existing corpus directory")
-    parser.add_argument("--seed", type=int, default=7)
+    add_corpus_arguments(parser)
     parser.add_argument("--repeat", type=int, default=3)
-    parser.add_argument("--workdir", type=Path, default=Path("out/bench"))
     args = parser.parse_args(argv)
-    if args.bugs:
-        from bzanalytics.synth.corpus import write_corpus
-
-        corpus = args.workdir / f"truth-{args.bugs}-s{args.seed}"
-        if not (corpus / "truth.json").exists():
-            write_corpus(corpus, args.bugs, args.seed)
-    else:
-        corpus = args.corpus
+    corpus = corpus_from(args)
     from bzanalytics.metrics import action_items
     from bzanalytics.metrics.common import public_comments
     from bzanalytics.metrics.incidents import resolved_times

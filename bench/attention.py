@@ -25,7 +25,7 @@ from typing import Any
 import pandas as pd
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from metrics_truth import load_truth, snapshot_of
+from metrics_truth import add_corpus_arguments, corpus_from, load_truth, snapshot_of
 
 
 def truth_items(truth: dict[str, Any]) -> set[tuple[int, str, str, str]]:
@@ -60,21 +60,10 @@ def timed(db: Path, repeat: int) -> tuple[list[float], list[float], pd.DataFrame
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    source = parser.add_mutually_exclusive_group(required=True)
-    source.add_argument("--bugs", type=int, help="generate a corpus of this many bugs")
-    source.add_argument("--corpus", type=Path, help="an existing corpus directory")
-    parser.add_argument("--seed", type=int, default=7)
+    add_corpus_arguments(parser)
     parser.add_argument("--repeat", type=int, default=3)
-    parser.add_argument("--workdir", type=Path, default=Path("out/bench"))
     args = parser.parse_args(argv)
-    if args.bugs:
-        from bzanalytics.synth.corpus import write_corpus
-
-        corpus = args.workdir / f"attention-{args.bugs}-s{args.seed}"
-        if not (corpus / "truth.json").exists():
-            write_corpus(corpus, args.bugs, args.seed)
-    else:
-        corpus = args.corpus
+    corpus = corpus_from(args, "attention")
     truth = load_truth(corpus)
     db = snapshot_of(corpus, args.workdir / f"{corpus.name}.sqlite")
     seconds, cpu, items = timed(db, args.repeat)

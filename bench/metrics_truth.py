@@ -172,6 +172,28 @@ def values_compared(truth: dict[str, Any]) -> int:
     return sum(len(entry["metrics"]) for entry in truth["bugs"].values())
 
 
+def add_corpus_arguments(parser: argparse.ArgumentParser) -> None:
+    """--bugs N (generate) or --corpus DIR, with --seed and --workdir: shared by the bench scripts
+    that measure a synthetic corpus."""
+    source = parser.add_mutually_exclusive_group(required=True)
+    source.add_argument("--bugs", type=int, help="generate a corpus of this many bugs")
+    source.add_argument("--corpus", type=Path, help="an existing corpus directory")
+    parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--workdir", type=Path, default=Path("out/bench"))
+
+
+def corpus_from(args: argparse.Namespace, prefix: str = "truth") -> Path:
+    """The corpus the arguments name, generated under --workdir (once) when --bugs is given."""
+    if not args.bugs:
+        return args.corpus
+    from bzanalytics.synth.corpus import write_corpus
+
+    corpus = args.workdir / f"{prefix}-{args.bugs}-s{args.seed}"
+    if not (corpus / "truth.json").exists():
+        write_corpus(corpus, args.bugs, args.seed)
+    return corpus
+
+
 def snapshot_of(corpus: Path, db: Path) -> Path:
     """Import the corpus into `db` (reused while it is newer than the corpus's bugs.jsonl)."""
     from bzanalytics.snapshot.dumps import import_dumps
@@ -216,23 +238,12 @@ def run(corpus: Path, db: Path, slack_seconds: float = 0.0) -> dict[str, Any]:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    source = parser.add_mutually_exclusive_group(required=True)
-    source.add_argument("--bugs", type=int, help="generate a corpus of this many bugs")
-    source.add_argument("--corpus", type=Path, help="an existing corpus directory")
-    parser.add_argument("--seed", type=int, default=7)
-    parser.add_argument("--workdir", type=Path, default=Path("out/bench"))
+    add_corpus_arguments(parser)
     parser.add_argument("--show", type=int, default=10, help="examples to print per column")
     parser.add_argument("--slack-seconds", type=float, default=0.0,
                         help="accept durations this many seconds off (see the docstring)")
     args = parser.parse_args(argv)
-    if args.bugs:
-        from bzanalytics.synth.corpus import write_corpus
-
-        corpus = args.workdir / f"truth-{args.bugs}-s{args.seed}"
-        if not (corpus / "truth.json").exists():
-            write_corpus(corpus, args.bugs, args.seed)
-    else:
-        corpus = args.corpus
+    corpus = corpus_from(args)
     result = run(corpus, args.workdir / f"{corpus.name}.sqlite", args.slack_seconds)
     diff = result.pop("diff")
     print(json.dumps(result, indent=1))
