@@ -5,8 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from bzanalytics.commands.common import OUTPUT_INTERRUPTED
-from bzanalytics.commands.options import add_corrections_argument
+from bzanalytics.commands.common import OUTPUT_INTERRUPTED, add_corrections_argument
 
 # pandas is imported only when the command runs, so `bzanalytics --help` stays fast
 TABLE_NAMES = ("bugs, comments, history, attachments, reports, timeline, incidents, questions, "

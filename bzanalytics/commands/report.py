@@ -4,8 +4,12 @@ from __future__ import annotations
 
 import argparse
 
-from bzanalytics.commands.common import OUTPUT_INTERRUPTED, require_bugs
-from bzanalytics.commands.options import add_corrections_argument, add_grouping_arguments
+from bzanalytics.commands.common import (
+    OUTPUT_INTERRUPTED,
+    add_corrections_argument,
+    add_grouping_arguments,
+    require_bugs,
+)
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:

@@ -7,8 +7,12 @@ import json
 import sys
 
 from bzanalytics.commands import warn
-from bzanalytics.commands.common import READ_ONLY_INTERRUPTED, require_bugs
-from bzanalytics.commands.options import add_corrections_argument, add_grouping_arguments
+from bzanalytics.commands.common import (
+    READ_ONLY_INTERRUPTED,
+    add_corrections_argument,
+    add_grouping_arguments,
+    require_bugs,
+)
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
