@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 from bzanalytics.metrics import measure
@@ -179,9 +180,9 @@ def test_ca_self_filed_and_exclusion_corrections(tmp_path):
     measured, warnings = _measure(c, path)
     ten, eleven = row(measured, 10), row(measured, 11)
     assert (ten["ca"], ten["ca_source"]) == ("Sectigo", "corrected")  # alias -> canonical owner
-    assert ten["self_filed"] is False or ten["self_filed"] == False  # noqa: E712
+    assert bool(ten["self_filed"]) is False
     assert ten["self_filed_source"] == "corrected"
-    assert pd_isna(eleven["excluded"]) and eleven["excluded_source"] == "corrected"
+    assert pd.isna(eleven["excluded"]) and eleven["excluded_source"] == "corrected"
     assert warnings == []
     path = _file(tmp_path, _row(10, "excluded", "not an incident"), name="x.csv")
     measured, _ = _measure(_unknown_awareness(), path)
@@ -195,9 +196,3 @@ def test_a_correction_that_changes_nothing_is_a_warning(tmp_path):
     assert [w.split(":")[0] for w in warnings] == ["line 2", "line 3", "line 4", "line 5"]
     assert all("changes nothing" in w for w in warnings)
     assert row(measured, 10)["initial_report_status"] == "unknown_awareness"
-
-
-def pd_isna(value) -> bool:
-    import pandas as pd
-
-    return bool(pd.isna(value))

@@ -148,3 +148,40 @@ def test_notebook_environment_applies_corrections(sample_db, unknown, tmp_path):
     with sample.default_snapshot(env) as snap:
         assert snap.corrections is not None
         assert "1 hand corrections applied from `c.csv`" in sample.notice(snap, env)
+
+
+def test_attention_follows_corrections_and_names_its_grouping(sample_db, tmp_path, capsys):
+    """A correction naming the initial report removes that bug's initial_report_overdue item,
+    and the incidents table under the same corrections agrees (one implementation)."""
+    with open_snapshot(sample_db) as snap:
+        items = snap.attention()
+        plain = snap.incidents()
+    overdue = items.loc[items["kind"].eq("initial_report_overdue").to_numpy()]
+    assert len(overdue), "the sample plants an overdue initial report"
+    bug = int(overdue["bug_id"].iloc[0])
+    assert plain.loc[plain["bug_id"].eq(bug).to_numpy(), "initial_report_status"].iloc[0] \
+        == "no_report"
+    path = tmp_path / "report.csv"
+    path.write_text(HEADER + f"{bug},initial_report,0,"
+                    f"https://bugzilla.mozilla.org/show_bug.cgi?id={bug}#c0,"
+                    "comment 0 is the report,A. Reviewer\n", encoding="utf-8")
+    capsys.readouterr()
+    assert main(["attention", "--db", str(sample_db), "--format", "json"]) == 0
+    before = {(i["bug_id"], i["kind"]) for i in json.loads(capsys.readouterr().out)}
+    assert (bug, "initial_report_overdue") in before
+    assert main(["attention", "--db", str(sample_db), "--format", "json",
+                 "--corrections", str(path)]) == 0
+    out = capsys.readouterr()
+    after = {(i["bug_id"], i["kind"]) for i in json.loads(out.out)}
+    assert after == before - {(bug, "initial_report_overdue")}  # nothing else moves
+    assert "grouped by CA owner at filing" in out.err
+    with open_snapshot(sample_db, corrections=path) as snap:
+        inc = snap.incidents()
+    status = inc.loc[inc["bug_id"].eq(bug).to_numpy(), "initial_report_status"].iloc[0]
+    # the report now exists: no longer no_report/pending (awareness decides met or missed)
+    assert status in ("met", "missed", "unknown_awareness")
+    assert main(["attention", "--db", str(sample_db), "--group-by", "current-owner",
+                 "--corrections", str(path)]) == 0
+    text = capsys.readouterr().out
+    assert "CAs grouped by today's CA owner" in text
+    assert "hand corrections applied (SHA-256" in text

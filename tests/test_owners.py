@@ -156,3 +156,15 @@ def test_report_uses_and_names_the_grouping(tmp_path):
     page = result.html_path.read_text("utf-8")
     assert "today&#x27;s CA owner (recorded transfers applied)" in page
     assert "Acme Holding" in page
+
+
+def test_attention_items_follow_the_grouping_and_distrust_choice():
+    from bzanalytics.commands.attention import _grouped
+
+    items = pd.DataFrame({"bug_id": pd.array([1, 2, 3], dtype="Int64"),
+                          "ca": pd.array(["QuoVadis", "Entrust", None], dtype="str")})
+    assert list(_grouped(items, "owner", "mark")["ca"].fillna("-")) == ["QuoVadis", "Entrust", "-"]
+    moved = _grouped(items, "current-owner", "mark")
+    assert list(moved["ca"].fillna("-")) == ["DigiCert", "Entrust", "-"]
+    kept = _grouped(items, "owner", "exclude")
+    assert list(kept["bug_id"]) == [1, 3]

@@ -5,7 +5,9 @@ from __future__ import annotations
 import argparse
 import json
 import math
+import sys
 
+from bzanalytics.commands.common import add_corrections_argument, add_grouping_arguments
 from bzanalytics.errors import UsageError
 
 FORMATS = ("text", "markdown", "json", "html")
@@ -34,6 +36,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                         help="list open bugs filed within DAYS as new_bug (default 7)")
     parser.add_argument("--format", choices=FORMATS, default="text",
                         help="output format (default: text); json is a list of items")
+    add_grouping_arguments(parser)
+    add_corrections_argument(parser)
     parser.set_defaults(func=run)
 
 
@@ -71,30 +75,50 @@ def _known_cas(bugs, items):
     return pd.DataFrame({"ca": sorted(n for n in names if n)})
 
 
+def _grouped(items, group_by: str, distrusted: str):
+    """Items with `ca` as the chosen grouping names it (today's owner via the recorded
+    transfers, the same rule as the incidents' `ca_current`), distrusted owners left out on
+    request."""
+    from bzanalytics.parse.ca import current_owner, distrust_label
+
+    if group_by == "current-owner":
+        items = items.assign(ca=items["ca"].map(current_owner, na_action="ignore").astype("str"))
+    if distrusted == "exclude":
+        marked = items["ca"].map(lambda name: distrust_label(name) is not None)
+        items = items.loc[~marked.astype(bool).to_numpy()].reset_index(drop=True)
+    return items
+
+
 def run(args: argparse.Namespace) -> int:
     # Imported here: every command module is loaded to build the parser, and pandas is slow.
-    from bzanalytics.metrics.aggregate import match_ca
+    from bzanalytics.metrics.aggregate import GROUPING_LABELS, match_ca
     from bzanalytics.outputs import attention as out
-    from bzanalytics.sample import sample_snapshot
+    from bzanalytics.sample import sample_db
     from bzanalytics.snapshot.frames import open_snapshot
 
     _check(args)
     when = _when(args.as_of)
-    snapshot = open_snapshot(args.db) if args.db else sample_snapshot()
+    snapshot = open_snapshot(args.db or sample_db(), corrections=args.corrections)
     with snapshot:
         if snapshot.bugs().empty:
             raise UsageError(f"{args.db} holds no bugs yet; run `bzanalytics sync` or "
                              "`bzanalytics import` first")
-        items = snapshot.attention(when, due_within_hours=args.due_within,
-                                   new_days=args.new_days)
+        items = _grouped(snapshot.attention(when, due_within_hours=args.due_within,
+                                            new_days=args.new_days),
+                         args.group_by, args.distrusted)
         ca = None
         if args.ca:
             ca = match_ca(_known_cas(snapshot.bugs(), items), args.ca)
             items = items.loc[items["ca"].eq(ca).fillna(False).to_numpy()].reset_index(drop=True)
         meta = {"as_of": when if when is not None else snapshot.as_of,
                 "synthetic": snapshot.is_synthetic, "ca": ca, "site": snapshot.site,
-                "due_within_hours": args.due_within, "new_days": args.new_days}
+                "due_within_hours": args.due_within, "new_days": args.new_days,
+                "grouping": GROUPING_LABELS[args.group_by],
+                "corrections": None if snapshot.corrections is None
+                else snapshot.corrections.sha256}
     if args.format == "json":
+        # the JSON format is a plain list of items: the grouping goes to stderr, as for CSV
+        print(f"grouped by {meta['grouping']}", file=sys.stderr)
         print(json.dumps(out.as_json(items), indent=1, ensure_ascii=False))
     elif args.format == "markdown":
         print(out.format_markdown(items, meta))

@@ -34,9 +34,14 @@ def summary_line(items: pd.DataFrame, meta: dict[str, Any]) -> str:
     counts = items["state"].value_counts()
     parts = ", ".join(f"{int(counts.get(s, 0))} {STATE_LABELS[s]}" for s in STATES)
     scope = f" for {meta['ca']}" if meta.get("ca") else ""
-    return (f"Attention as of {_when(meta['as_of'])} UTC{scope}: {len(items)} items ({parts}); "
+    line = (f"Attention as of {_when(meta['as_of'])} UTC{scope}: {len(items)} items ({parts}); "
             f"due soon = within {meta['due_within_hours']:g} h, new = filed within "
             f"{meta['new_days']:g} days")
+    if meta.get("grouping"):
+        line += f"; CAs grouped by {meta['grouping']}"
+    if meta.get("corrections"):
+        line += f"; hand corrections applied (SHA-256 {meta['corrections'][:16]})"
+    return line
 
 
 def format_text(items: pd.DataFrame, meta: dict[str, Any]) -> str:

@@ -443,9 +443,14 @@ class Snapshot:
         past = history(chosen)
         past = rewind_events(past.loc[past["bug_id"].isin(bugs["bug_id"]).to_numpy()], "when",
                              when)
+        parsed = analyze(bugs, comments)
+        if self.corrections is not None:
+            from bzanalytics.metrics.corrections import apply
+            present = set(bugs["bug_id"].astype("int64").tolist())
+            parsed, _ = apply(parsed, bugs,
+                              [r for r in self.corrections.rows if r.bug_id in present])
         # what was fetched is a property of the snapshot, not of the moment replayed
-        return measure(analyze(bugs, comments), bugs, past, when, site=self.site,
-                       stored=self.stored_parts())
+        return measure(parsed, bugs, past, when, site=self.site, stored=self.stored_parts())
 
     def action_items(self, include_excluded: bool = False) -> pd.DataFrame:
         """One row per Action Item per CA comment that states it, linked across comments, with
