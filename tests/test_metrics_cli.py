@@ -136,7 +136,7 @@ def test_one_ca_with_evidence(real_db, capsys):
 
 
 def test_unknown_ca_names_close_matches(real_db, capsys):
-    assert main(["scorecard", "--db", str(real_db), "--ca", "Bramblegat Ltd"]) == 2
+    assert main(["scorecard", "--db", str(real_db), "--ca", "Bramblgate Ltd"]) == 2
     err = capsys.readouterr().err
     assert err.count("\n") == 1
     assert "close matches: Bramblegate PKI Ltd" in err

@@ -26,8 +26,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "their statuses and evidence links. Definitions: docs/methodology.md.",
     )
     parser.add_argument("--db", required=True, metavar="FILE", help="snapshot file")
-    parser.add_argument("--ca", metavar="NAME", help="one CA owner (any case)")
-    parser.add_argument("--since", metavar="DATE", help="only bugs filed on or after DATE")
+    parser.add_argument("--ca", metavar="NAME",
+                        help="one CA owner: its name in any case, the start of it, or the start "
+                        "of its words; 'unattributed' lists the bugs without a CA")
+    parser.add_argument("--since", metavar="YYYY-MM-DD",
+                        help="only bugs filed on or after this ISO date")
     parser.add_argument("--include-excluded", action="store_true",
                         help="count INVALID, DUPLICATE and [meta] bugs too")
     parser.add_argument("--format", choices=("text", "csv", "json"), default="text",
@@ -54,9 +57,9 @@ def run(args: argparse.Namespace) -> int:
         warn(snapshot)
         incidents = snapshot.incidents(include_excluded=args.include_excluded)
         card = scorecard(incidents, since=args.since, ca=args.ca, group_by=args.group_by,
-                         distrusted=args.distrusted)
-        rows = select(incidents, since=args.since, ca=args.ca,
-                      group_by=args.group_by) if args.ca else None
+                         distrusted=args.distrusted, as_of=snapshot.as_of)
+        rows = select(incidents, since=args.since, ca=args.ca, group_by=args.group_by,
+                      as_of=snapshot.as_of) if args.ca else None
         meta = {"as_of": snapshot.as_of.isoformat(), "synthetic": snapshot.is_synthetic,
                 "since": args.since, "include_excluded": args.include_excluded,
                 "group_by": args.group_by, "grouping": GROUPING_LABELS[args.group_by],

@@ -8,6 +8,8 @@ Every rate keeps its numerator and denominator beside it, and a group with fewer
 from __future__ import annotations
 
 import difflib
+import re
+from datetime import date
 
 import numpy as np
 import pandas as pd
@@ -146,23 +148,60 @@ def regroup(incidents: pd.DataFrame, group_by: str) -> pd.DataFrame:
     return incidents.assign(ca_at_filing=incidents["ca"], ca=incidents[column])
 
 
+def _words(text: str) -> list[str]:
+    return re.findall(r"\w+", text.casefold())
+
+
 def match_ca(incidents: pd.DataFrame, name: str, column: str = "ca") -> str:
-    """The CA named `name` (any case, or a unique prefix), else a UsageError naming close ones."""
+    """The CA `name` means (methodology.md, Choosing a CA): the name in any case; else the one
+    CA whose name starts with it; else the one whose words each start with one of its words
+    ("qt" no, "quill trust" yes); `unattributed` is the bugs without a CA. Several matches or
+    none: a UsageError listing the candidates."""
+    if name.strip().casefold().strip("()") == UNATTRIBUTED.strip("()"):
+        return UNATTRIBUTED
     names = sorted(set(incidents[column].dropna().astype("str")))
     by_folded = {n.casefold(): n for n in names}
-    if name.casefold() in by_folded:
-        return by_folded[name.casefold()]
-    starting = [n for f, n in by_folded.items() if f.startswith(name.casefold())]
-    if len(starting) == 1:
-        return starting[0]
-    close = difflib.get_close_matches(name.casefold(), list(by_folded), n=3, cutoff=0.5)
+    folded = name.strip().casefold()
+    if folded in by_folded:
+        return by_folded[folded]
+    wanted = _words(name)
+    for rule in (lambda f: f.startswith(folded),
+                 lambda f: bool(wanted) and all(any(w.startswith(q) for w in _words(f))
+                                                for q in wanted)):
+        found = [n for f, n in by_folded.items() if rule(f)]
+        if len(found) == 1:
+            return found[0]
+        if found:
+            shown = ", ".join(found[:8]) + (f" and {len(found) - 8} more" if len(found) > 8
+                                            else "")
+            raise UsageError(f"--ca {name!r} matches {len(found)} CAs: {shown}; "
+                             "give more of the name")
+    close = difflib.get_close_matches(folded, list(by_folded), n=3, cutoff=0.5)
     hint = ", ".join(by_folded[c] for c in close) if close else "none; see the scorecard"
     raise UsageError(f"no CA named {name!r} in this snapshot; close matches: {hint}")
 
 
+def since_start(since: object, as_of: pd.Timestamp | None = None) -> pd.Timestamp:
+    """`--since` as the UTC midnight it names: an ISO date (YYYY-MM-DD) only, so 01/02/2024 is
+    never guessed as January or February; a day after the snapshot's as-of date is refused
+    (no bug can have been filed then)."""
+    text = str(since).strip()
+    try:
+        if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+            raise ValueError(text)
+        start = pd.Timestamp(date.fromisoformat(text)).tz_localize("UTC")
+    except ValueError:
+        raise UsageError(f"--since {since!r} is not a date: use the ISO form YYYY-MM-DD "
+                         "(2024-02-01 is 1 February 2024)") from None
+    if as_of is not None and not pd.isna(as_of) and start > as_of:
+        raise UsageError(f"--since {text} is in the future: this snapshot is as of "
+                         f"{as_of:%Y-%m-%d}, so no bug was filed on or after it")
+    return start
+
+
 def select(
     incidents: pd.DataFrame, *, since: object = None, ca: str | None = None,
-    group_by: str = "owner",
+    group_by: str = "owner", as_of: pd.Timestamp | None = None,
 ) -> pd.DataFrame:
     """The incidents created on or after `since` (a date) and belonging to `ca`, if given.
 
@@ -171,21 +210,19 @@ def select(
     column = group_column(group_by)
     rows = incidents
     if since is not None:
-        try:
-            start = pd.Timestamp(since)
-        except ValueError as exc:
-            raise UsageError(f"--since {since!r} is not a date (use YYYY-MM-DD)") from exc
-        start = start.tz_localize("UTC") if start.tzinfo is None else start.tz_convert("UTC")
+        start = since_start(since, as_of)
         rows = rows.loc[(rows["t_create"] >= start).to_numpy()]
     if ca is not None:
         canonical = match_ca(incidents, ca, column)
-        rows = rows.loc[rows[column].eq(canonical).fillna(False).to_numpy()]
+        mine = (rows[column].isna() if canonical == UNATTRIBUTED
+                else rows[column].eq(canonical).fillna(False))
+        rows = rows.loc[mine.to_numpy()]
     return rows
 
 
 def scorecard(
     incidents: pd.DataFrame, *, since: object = None, ca: str | None = None,
-    group_by: str = "owner", distrusted: str = "mark",
+    group_by: str = "owner", distrusted: str = "mark", as_of: pd.Timestamp | None = None,
 ) -> pd.DataFrame:
     """One row per CA (`(unattributed)` for bugs without one), sorted by CA name.
 
@@ -196,7 +233,7 @@ def scorecard(
     if distrusted not in DISTRUSTED_CHOICES:
         raise UsageError(f"--distrusted takes {' or '.join(DISTRUSTED_CHOICES)}")
     column = group_column(group_by)
-    rows = select(incidents, since=since, ca=ca, group_by=group_by)
+    rows = select(incidents, since=since, ca=ca, group_by=group_by, as_of=as_of)
     key = rows[column].astype("str").fillna(UNATTRIBUTED).rename("ca")
     table = _table(rows, key, "ca")
     marks = table["ca"].map(lambda name: distrust_label(name)).astype("str")

@@ -55,11 +55,13 @@ def _rate(met: int, n: int) -> str:
     return f"{met}/{n} {100 * met / n:.0f}%" if n else "-"
 
 
-def _align(header: list[str], body: list[list[str]], first_max: int) -> list[str]:
-    """Columns right-aligned except the first, which is cut to fit `WIDTH` characters."""
+def _align(header: list[str], body: list[list[str]], first_max: int,
+           width: int | None = WIDTH) -> list[str]:
+    """Columns right-aligned except the first, which is cut to fit `width` characters."""
     widths = [max(len(r[i]) for r in [header, *body]) for i in range(len(header))]
     rest = sum(widths[1:]) + 2 * (len(widths) - 1)
-    widths[0] = max(8, min(widths[0], first_max, WIDTH - rest))
+    room = first_max if width is None else width - rest
+    widths[0] = max(8, min(widths[0], first_max, room))
 
     def line(cells: list[str]) -> str:
         first = cells[0] if len(cells[0]) <= widths[0] else cells[0][: widths[0] - 1] + "…"
@@ -70,10 +72,11 @@ def _align(header: list[str], body: list[list[str]], first_max: int) -> list[str
     return [line(header), *(line(r) for r in body)]
 
 
-def scorecard_lines(card: pd.DataFrame) -> list[str]:
-    """The aligned scorecard table, one CA per line, `*` marking small samples."""
-    header = ["CA owner", "bugs", "open", "resp h [95% CI]", "72h met", "14d met", "Q late",
-              "NU miss", "close d"]
+def scorecard_lines(card: pd.DataFrame, full_names: bool = False) -> list[str]:
+    """The aligned scorecard table, one CA per line, `*` marking small samples; names are cut
+    to fit 100 characters unless `full_names` (one CA asked for by --ca)."""
+    header = ["CA owner", "bugs", "open", "resp h [CI]", "72h met", "no rep", "14d met",
+              "Q late", "NU miss", "close"]
     body = []
     for r in card.to_dict("records"):
         unknown = r.get("not_fetched", 0) == r["incidents"]  # no comments: nothing observed
@@ -83,11 +86,14 @@ def scorecard_lines(card: pd.DataFrame) -> list[str]:
             ("* " if r["small_sample"] else "") + str(r["ca"])
             + (" †" if isinstance(r.get("distrusted"), str) else ""),
             str(r["incidents"]), str(r["open"]), response,
-            _rate(r["initial_met"], r["initial_n"]), _rate(r["full_met"], r["full_n"]),
+            _rate(r["initial_met"], r["initial_n"]), str(r["initial_no_report"]),
+            _rate(r["full_met"], r["full_n"]),
             "-" if unknown else f"{r['questions_late']}/{r['questions']}",
             "-" if unknown else f"{r['next_updates_missed']}/{r['next_updates_set']}",
             _num(r["median_days_to_close"]),
         ])
+    if full_names:
+        return _align(header, body, first_max=max(len(r[0]) for r in body), width=None)
     return _align(header, body, first_max=40)
 
 
@@ -95,18 +101,32 @@ def _status(status: str, value: Any, unit: str) -> str:
     return status if value is None or pd.isna(value) else f"{status} ({_num(value)} {unit})"
 
 
+def _state(r: dict[str, Any]) -> str:
+    return (r["resolution"] if isinstance(r["resolution"], str) else r["status"]) or "-"
+
+
 def incident_lines(rows: pd.DataFrame) -> list[str]:
-    """One CA's incidents: statuses on one line, evidence links (or reasons) below."""
+    """One CA's incidents, newest first: statuses on one line (the state column as wide as its
+    longest value: WORKSFORME, UNCONFIRMED), the title, the raw prefix of an unattributed bug,
+    then evidence links (or reasons)."""
     lines = []
-    for r in rows.sort_values("t_create").to_dict("records"):
-        state = (r["resolution"] if isinstance(r["resolution"], str) else r["status"]) or "-"
+    records = rows.sort_values(["t_create", "bug_id"], ascending=False).to_dict("records")
+    state_width = max([9, *(len(_state(r)) for r in records)])
+    for r in records:
+        state = _state(r)
         lines.append(
-            f"{r['bug_id']}  {r['t_create']:%Y-%m-%d}  {state:<9}  "
+            f"{r['bug_id']}  {r['t_create']:%Y-%m-%d}  {state:<{state_width}}  "
             f"72h {_status(r['initial_report_status'], r['initial_report_hours'], 'h')}  "
             f"14d {_status(r['full_report_status'], r['full_report_days'], 'd')}  "
             f"Q late {r['questions_late']}/{r['questions']}  "
             f"NU miss {r['next_updates_missed']}/{r['next_updates_set']}"
         )
+        if isinstance(r.get("summary"), str):
+            lines.append(f"    {r['summary']}")
+        if not isinstance(r.get("ca"), str):
+            raw = r.get("ca_raw")
+            shown = raw if isinstance(raw, str) else "(none)"
+            lines.append(f"    unattributed, summary prefix: {shown}")
         for label, key in (("72h", "initial_report"), ("14d", "full_report")):
             link, reason = r[f"{key}_evidence"], r[f"{key}_reason"]
             shown = link if isinstance(link, str) else reason
@@ -129,11 +149,13 @@ def format_text(card: pd.DataFrame, rows: pd.DataFrame | None, meta: dict[str, A
     if meta.get("grouping"):
         lines.append(f"Grouped by {meta['grouping']}.")
     lines.append("")
-    lines += scorecard_lines(card)
+    lines += scorecard_lines(card, full_names=rows is not None)
     lines += [
         "",
-        "resp h: median hours to the CA's first comment on bugs others filed. 72h/14d met:",
-        "met/(met+missed) and rate. Q late: questions answered after 7 days / all. NU miss:",
+        "resp h: median hours to the CA's first comment on bugs others filed [95% bootstrap CI].",
+        "72h/14d met: met/(met+missed) and rate. no rep: past the 72-hour deadline without any",
+        "report (not in the rate). Q late: questions answered after 7 days / all. close: median",
+        "days to close. NU miss:",
         f"Next update dates missed / set. * fewer than {SMALL_SAMPLE} incidents with a 72-hour "
         "status.",
     ]
