@@ -182,14 +182,17 @@ def match_ca(incidents: pd.DataFrame, name: str, column: str = "ca") -> str:
 
 
 def since_start(since: object, as_of: pd.Timestamp | None = None) -> pd.Timestamp:
-    """`--since` as the UTC midnight it names: an ISO date (YYYY-MM-DD) only, so 01/02/2024 is
-    never guessed as January or February; a day after the snapshot's as-of date is refused
-    (no bug can have been filed then)."""
+    """`--since` as the moment it names: ISO 8601 only (YYYY-MM-DD, the UTC midnight, or a full
+    YYYY-MM-DDTHH:MM[:SS][Z|+HH:MM]), so 01/02/2024 is never guessed as January or February; a
+    moment after the snapshot's as-of time is refused (no bug can have been filed then)."""
     text = str(since).strip()
     try:
-        if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+        if not re.fullmatch(r"\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2})?(Z|[+-]\d{2}:\d{2})?)?",
+                            text):
             raise ValueError(text)
-        start = pd.Timestamp(date.fromisoformat(text)).tz_localize("UTC")
+        date.fromisoformat(text[:10])  # a real day: 2025-02-30 is refused
+        start = pd.Timestamp(text)
+        start = start.tz_localize("UTC") if start.tzinfo is None else start.tz_convert("UTC")
     except ValueError:
         raise UsageError(f"--since {since!r} is not a date: use the ISO form YYYY-MM-DD "
                          "(2024-02-01 is 1 February 2024)") from None
