@@ -17,8 +17,8 @@ LONG = "Quillfeather Trust Services Global Certification Authority Holdings"  # 
 AS_OF = "2025-09-01T00:00:00Z"
 
 
-@pytest.fixture(scope="module")
-def db(tmp_path_factory) -> Path:
+def choices_bugs() -> list[dict]:
+    """Bramblegate (4 bugs), Quillfeather (1), Quarrystone (1) and one unattributed bug."""
     bramble, quill = "ops@bramblegate.example.com", "pki@quillfeather.example.com"
     filed = "reporter@example.com"
 
@@ -47,10 +47,18 @@ def db(tmp_path_factory) -> Path:
         silent(1900007, "Mystery Outfit: odd serials", "2025-04-04T10:00:00Z",
                "x@unknown.example.com"),
     ]
-    path = tmp_path_factory.mktemp("choices") / "s.db"
+    return bugs
+
+
+def saved(path: Path, bugs: list[dict]) -> Path:
     with Store.open(path) as store:
         store.save_bugs(bugs, origin="import", fetched_at=AS_OF, state={"db_time": AS_OF})
     return path
+
+
+@pytest.fixture(scope="module")
+def db(tmp_path_factory) -> Path:
+    return saved(tmp_path_factory.mktemp("choices") / "s.db", choices_bugs())
 
 
 def run(db: Path, capsys, *args: str) -> tuple[int, str, str]:
@@ -128,3 +136,19 @@ def test_one_ca_titles_newest_first_aligned(db, capsys):
     # WORKSFORME is wider than 9 characters: the 72h column still starts at the same place
     assert len({line.index("72h ") for line in firsts}) == 1
     assert lines[lines.index(firsts[0]) + 1] == "    Bramblegate PKI Ltd: CPS"
+
+
+def test_an_empty_selection_says_why_instead_of_failing(db, capsys, tmp_path):
+    # Quarrystone's only bug was filed on 2025-04-03: from the next day on there is none
+    code, out, err = run(db, capsys, "--ca", "Quarrystone", "--since", "2025-04-04")
+    assert (code, err) == (0, "")
+    assert "Incidents (0):\n    none: no bug of this selection was filed on or after " \
+           "2025-04-04" in out
+    code, out, _ = run(db, capsys, "--ca", "Quarrystone", "--since", "2025-04-03")
+    assert code == 0 and "Incidents (1):" in out
+    # a snapshot where every bug names a known CA has no unattributed bugs to list
+    attributed = saved(tmp_path / "attributed.db",
+                       [b for b in choices_bugs() if "Mystery" not in b["summary"]])
+    code, out, err = run(attributed, capsys, "--ca", "unattributed")
+    assert code == 0 and "Traceback" not in err
+    assert "none: every bug in this snapshot is attributed to a CA" in out

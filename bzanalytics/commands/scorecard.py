@@ -61,7 +61,7 @@ def run(args: argparse.Namespace) -> int:
         rows = select(incidents, since=args.since, ca=args.ca, group_by=args.group_by,
                       as_of=snapshot.as_of) if args.ca else None
         meta = {"as_of": snapshot.as_of.isoformat(), "synthetic": snapshot.is_synthetic,
-                "since": args.since, "include_excluded": args.include_excluded,
+                "since": args.since, "ca": args.ca, "include_excluded": args.include_excluded,
                 "group_by": args.group_by, "grouping": GROUPING_LABELS[args.group_by],
                 "distrusted": args.distrusted, "corrections": _corrections_meta(snapshot),
                 "incomplete": None if snapshot.pending is None else {"pending": snapshot.pending},

@@ -93,7 +93,8 @@ def scorecard_lines(card: pd.DataFrame, full_names: bool = False) -> list[str]:
             _num(r["median_days_to_close"]),
         ])
     if full_names:
-        return _align(header, body, first_max=max(len(r[0]) for r in body), width=None)
+        return _align(header, body, first_max=max((len(r[0]) for r in body), default=8),
+                      width=None)
     return _align(header, body, first_max=40)
 
 
@@ -169,4 +170,17 @@ def format_text(card: pd.DataFrame, rows: pd.DataFrame | None, meta: dict[str, A
                   "their response, deadlines, questions and updates are unknown, not counted."]
     if rows is not None:
         lines += ["", f"Incidents ({len(rows)}):", *incident_lines(rows)]
+        if rows.empty:
+            lines.append(f"    none: {_no_match(meta)}")
     return "\n".join(lines)
+
+
+def _no_match(meta: dict[str, Any]) -> str:
+    """Why a --ca listing is empty, in words (the CA exists; only its bugs are missing)."""
+    if str(meta.get("ca") or "").strip("() ").casefold() == "unattributed":
+        what = "every bug in this snapshot is attributed to a CA"
+    else:
+        what = "this CA has no bugs in this snapshot"
+    if meta.get("since"):
+        what = f"no bug of this selection was filed on or after {meta['since']}"
+    return what
