@@ -62,9 +62,15 @@ TARGETS: dict[str, tuple[str, float]] = {
     "awareness_minute": (">=", 0.80),
     "awareness_where_none": ("<=", 0.05),
     "negatives": ("==", 0.0),
+    "full_report_promise": (">=", 0.85),
+    "full_report_promise_where_none": ("<=", 0.05),
 }
 FIELDS = ("template", "kind", "sections", "awareness_date", "awareness_minute",
-          "awareness_where_none", "negatives", "non_reports")
+          "awareness_where_none", "negatives", "non_reports", "full_report_promise",
+          "full_report_promise_where_none")
+#: the fields whose rate is the share where something was found that is not there
+FOUND_WRONGLY = ("awareness_where_none", "negatives", "non_reports",
+                 "full_report_promise_where_none")
 EXIT_BELOW, EXIT_INPUT, EXIT_HELD_OUT = 1, 2, 3
 
 
@@ -177,6 +183,8 @@ def score_bug(bug: dict[str, Any], text: str, tally: Tally) -> None:
         p = parse_report(piece, posted=_dt(seg.get("posted")), created=created)
         results.append((seg, p))
         i = seg["index"]
+        if seg.get("author") == "ca":
+            _score_promise(seg, p.full_report_promise, bug_id, tally)
         if seg.get("negative"):
             tally.add("negatives", p.kind is None, bug_id, None, p.kind, i)
         elif not seg.get("is_report") and not seg.get("first_notice"):
@@ -212,6 +220,21 @@ def score_bug(bug: dict[str, Any], text: str, tally: Tally) -> None:
                   got.time.isoformat() if got else None)
 
 
+def _score_promise(seg: dict[str, Any], got: Any, bug_id: int, tally: Tally) -> None:
+    """The promised date of the full report in one CA comment: the labelled day (and minute,
+    where stated), or none where the label has none."""
+    want = seg.get("full_report_promise")
+    shown = f"{got.time.isoformat()} ({got.precision})" if got else None
+    if want is None:
+        tally.add("full_report_promise_where_none", got is None, bug_id, None, shown,
+                  seg["index"])
+        return
+    ok = got is not None and got.time.date() == date.fromisoformat(want["date"])
+    if ok and want.get("utc_minute"):
+        ok = got.precision != DAY and got.time == _dt(want["utc_minute"])
+    tally.add("full_report_promise", ok, bug_id, want, shown, seg["index"])
+
+
 def score(labels: list[dict[str, Any]], texts: Path) -> Tally:
     """Score every labelled bug whose text is present and unchanged; others are skipped."""
     tally = Tally()
@@ -238,10 +261,8 @@ def rates(tally: Tally) -> dict[str, dict[str, Any]]:
     for name in FIELDS:
         n = tally.total[name]
         bad = tally.bad[name]
-        if name in ("awareness_where_none", "negatives", "non_reports"):
-            value = bad / n if n else None  # share where something was wrongly found
-        else:
-            value = (n - bad) / n if n else None
+        # the share where something was wrongly found, else the share right
+        value = None if not n else bad / n if name in FOUND_WRONGLY else (n - bad) / n
         out[name] = {"cases": n, "wrong": bad, "rate": value}
     return out
 
@@ -271,14 +292,14 @@ def print_report(tally: Tally, table: dict[str, dict[str, Any]], show_misses: bo
               + f": {s['reason']}")
     print("by era: " + ", ".join(f"{k} {v}" for k, v in sorted(tally.eras.items())))
     print()
-    print(f"{'field':<22} {'cases':>6} {'wrong':>6} {'rate':>8}  target")
+    print(f"{'field':<30} {'cases':>6} {'wrong':>6} {'rate':>8}  target")
     for name in FIELDS:
         row = table[name]
         target = TARGETS.get(name)
         shown = f"{target[0]} {100 * target[1]:g} %" if target else "(report only)"
-        print(f"{name:<22} {row['cases']:>6} {row['wrong']:>6} {_pct(row['rate']):>8}  {shown}")
-    print("(awareness_where_none, negatives and non_reports: the share where the parser found "
-          "something that is not there)")
+        print(f"{name:<30} {row['cases']:>6} {row['wrong']:>6} {_pct(row['rate']):>8}  {shown}")
+    print(f"({', '.join(FOUND_WRONGLY)}: the share where the parser found something that is "
+          "not there)")
     print()
     print("template confusion (expected -> got):")
     for (want, got), n in sorted(tally.confusion.items()):

@@ -67,7 +67,9 @@ class Corpus:
              "year": ts(created).year, "category": category, "is_meta": is_meta,
              "aware_time": ts(aware) if aware else None, "aware_precision": precision,
              "aware_source": source,
-             "aware_evidence": f"{BUG_URL}{bug_id}#c0" if source == "report" else None}
+             "aware_evidence": f"{BUG_URL}{bug_id}#c0" if source == "report" else None,
+             "full_report_promised": None, "full_report_promised_precision": None,
+             "full_report_promise_evidence": None, "full_report_promise_posted": None}
         )
         role = "ca" if self_filed else "community"
         return self.comment(bug_id, 0, created, role, text="Filed.")
@@ -90,6 +92,18 @@ class Corpus:
         )
         return self
 
+    def promise(self, bug_id: int, count: int, posted: str, promised: str,
+                precision: str = "day", kind: str | None = "preliminary") -> Corpus:
+        """A CA comment promising the full report by `promised` (as the parse layer reads it)."""
+        self.comment(bug_id, count, posted, "ca", kind=kind,
+                     text=f"The full incident report will be posted by {promised}.")
+        inc = next(i for i in self.incidents if i["bug_id"] == bug_id)
+        inc.update({"full_report_promised": ts(promised),
+                    "full_report_promised_precision": precision,
+                    "full_report_promise_evidence": f"{BUG_URL}{bug_id}#c{count}",
+                    "full_report_promise_posted": ts(posted)})
+        return self
+
     def whiteboard(self, bug_id: int, when: str, removed: str, added: str) -> Corpus:
         self.history.append(
             {"bug_id": bug_id, "when": ts(when), "who": "admin@example.com",
@@ -107,9 +121,11 @@ class Corpus:
             {"bug_id": "Int64", "ca": "str", "ca_current": "str", "ca_source": "str",
              "self_filed": "boolean",
              "is_meta": "boolean", "aware_precision": "str", "aware_source": "str",
-             "aware_evidence": "str"}
+             "aware_evidence": "str", "full_report_promised_precision": "str",
+             "full_report_promise_evidence": "str"}
         )
-        incidents["aware_time"] = pd.to_datetime(incidents["aware_time"], utc=True)
+        for column in ("aware_time", "full_report_promised", "full_report_promise_posted"):
+            incidents[column] = pd.to_datetime(incidents[column], utc=True)
         comments = pd.DataFrame(self.comments).astype(
             {"bug_id": "Int64", "count": "Int64", "is_private": "boolean", "role": "str",
              "report_kind": "str", "text": "str"}

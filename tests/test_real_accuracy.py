@@ -227,3 +227,41 @@ def test_real_set_scores_without_error(capsys):
     scorer.print_report(tally, scorer.rates(tally), show_misses=False)
     assert tally.bugs + len({s["bug_id"] for s in tally.skipped}) >= 1
     print(capsys.readouterr().out)
+
+
+PRELIMINARY = (
+    "Preliminary Incident Report\n\nSummary\n\n- Incident description: Example Trust issued "
+    "three certificates for www.example.com without a required extension.\n"
+    "- Relevant policies: TLS BR 7.1.2\n- Source of incident disclosure: Self Reported\n\n"
+    "Our analysis continues; the full incident report will be posted no later than Tuesday, "
+    "20 May 2025.\n"
+)
+
+
+@pytest.mark.parametrize(("label", "wrong"), [
+    ({"date": "2025-05-20"}, 0),
+    ({"date": "2025-05-21"}, 1),  # a day off is a miss
+    ({"date": "2025-05-20", "utc_minute": "2025-05-20T12:00:00Z"}, 1),  # only the day is stated
+])
+def test_promised_full_report_date_is_scored(tmp_path, label, wrong):
+    texts = tmp_path / "texts"
+    texts.mkdir()
+    page = (CHROME + PRELIMINARY).rstrip()
+    (texts / "9000006.txt").write_text(page + "\n", encoding="utf-8")
+    seg = _segment(page, PRELIMINARY, index=0, comment=0, author="ca",
+                   posted="2025-05-08T10:00:00Z", is_report=True, kind="preliminary",
+                   template="ccadb-v3", awareness=None, full_report_promise=label)
+    rows = [{"bug_id": 9000006, "created": "2025-05-08T09:00:00Z", "era": "ccadb-v3",
+             "sha256": hashlib.sha256(page.encode()).hexdigest(), "segments": [seg]}]
+    path = tmp_path / "labels.jsonl"
+    path.write_text(json.dumps(rows[0]) + "\n", encoding="utf-8")
+    table = scorer.rates(scorer.score(scorer.load_labels(path), texts))
+    assert (table["full_report_promise"]["cases"], table["full_report_promise"]["wrong"]) \
+        == (1, wrong)
+    assert table["full_report_promise_where_none"]["cases"] == 0
+    # without the label the same text is a promise found where none is labelled
+    del rows[0]["segments"][0]["full_report_promise"]
+    path.write_text(json.dumps(rows[0]) + "\n", encoding="utf-8")
+    table = scorer.rates(scorer.score(scorer.load_labels(path), texts))
+    assert table["full_report_promise_where_none"]["wrong"] == 1
+    assert table["full_report_promise"]["cases"] == 0

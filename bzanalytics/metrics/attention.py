@@ -120,10 +120,36 @@ def _report(name: str) -> Callable[[Context], pd.DataFrame]:
         link = b["aware_evidence"].where(stated, bug_link(b.index, ctx.site).to_numpy())
         since = b[f"{name}_due"] - (rules.INITIAL_REPORT_LIMIT if name == "initial_report"
                                     else rules.FULL_REPORT_LIMIT)
-        return obligation_frame(b.index, b[f"{name}_due"], b[f"{name}_status"].eq("no_report"),
-                                since, event, link, b[f"{name}_rule"], note)
+        frame = obligation_frame(b.index, b[f"{name}_due"], b[f"{name}_status"].eq("no_report"),
+                                 since, event, link, b[f"{name}_rule"], note)
+        return _earlier_promise(frame, b) if name == "full_report" else frame
 
     return build
+
+
+def _earlier_promise(frame: pd.DataFrame, b: pd.DataFrame) -> pd.DataFrame:
+    """A full report the CA promised by a date before the 14-day limit is due at that date: the
+    incidents table's `full_report_promise_*` columns, so the item is overdue exactly when one
+    of the two statuses is `no_report`."""
+    running = b["full_report_promise_status"].isin(("pending", "no_report")).fillna(False)
+    due = b["full_report_promise_due"]
+    use = (running & (due < b["full_report_due"]).fillna(False)).to_numpy()
+    if not use.any():
+        return frame
+    posted = pd.to_datetime(b["full_report_promise_posted"], utc=True).dt.as_unit("us")
+    values = {
+        "due": due.to_numpy(), "since": posted.to_numpy(),
+        "overdue": b["full_report_promise_status"].eq("no_report").fillna(False).to_numpy(),
+        "since_event": "full report date promised by the CA",
+        "evidence": b["full_report_promise_evidence"].to_numpy(),
+        "rule": b["full_report_promise_rule"].to_numpy(),
+        "note": ("the CA's own date, earlier than the 14-day limit ("
+                 + b["full_report_due"].dt.strftime("%Y-%m-%d %H:%M") + " UTC)").to_numpy(),
+    }
+    out = frame.copy()
+    for column, value in values.items():
+        out[column] = out[column].mask(use, pd.Series(value, index=out.index))
+    return out
 
 
 def _questions(ctx: Context) -> pd.DataFrame:
@@ -195,8 +221,10 @@ KINDS: tuple[Kind, ...] = (
     Kind("initial_report_overdue",
          "no initial report 72 hours after awareness (after filing when awareness is unknown)",
          "initial report within 72 hours of awareness", _report("initial_report")),
-    Kind("full_report_overdue", "no full report 14 days after awareness",
-         "full report within 14 days of awareness", _report("full_report")),
+    Kind("full_report_overdue",
+         "no full report 14 days after awareness, or by the earlier date the CA promised",
+         "full report within 14 days of awareness (and by a preliminary report's promised date)",
+         _report("full_report")),
     Kind("question_unanswered",
          "a root-program or community question with no CA comment for more than 7 days",
          "respond to questions within 7 days", _questions),

@@ -43,3 +43,11 @@ def deadline_status(
     status = status.mask(~applies, "not_applicable")
     due = pd.to_datetime(due, utc=True).dt.as_unit("us").where(applies)
     return status, reason, due
+
+
+def promised_due(promised: pd.Series, precision: pd.Series) -> pd.Series:
+    """The last moment a promised date allows: its next UTC midnight for a day (the CA's zone
+    is rarely stated), the moment itself for a stated time."""
+    day = precision.eq("day").fillna(False).to_numpy()
+    promised = pd.to_datetime(promised, utc=True)
+    return promised.mask(day, promised + pd.Timedelta(days=1)).dt.as_unit("us")

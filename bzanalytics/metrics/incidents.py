@@ -34,7 +34,7 @@ from bzanalytics.metrics.common import (
     public_comments,
 )
 from bzanalytics.metrics.corrections import OVERRIDE_COLUMNS, with_defaults
-from bzanalytics.metrics.deadlines import deadline_status
+from bzanalytics.metrics.deadlines import deadline_status, promised_due
 
 RESOLVED_STATUSES = ("RESOLVED", "VERIFIED", "CLOSED")
 #: the status and reason of a rule that needs comments a snapshot does not hold for the bug
@@ -222,6 +222,7 @@ def _report_metrics(f: pd.DataFrame, as_of: pd.Timestamp, site: str) -> dict[str
         out[f"{name}_evidence"] = link(f[count_col])
         out[f"{name}_reason"] = reason
 
+    out |= _promise_metrics(f, as_of, unknown)
     legacy_version = rules.version_at(rules.LEGACY_FULL_REPORT, f["t_create"])
     legacy_status, legacy_reason, _ = deadline_status(
         f["t_create"], f["t_create"], f["t_full"], f["t_create"],
@@ -239,6 +240,27 @@ def _report_metrics(f: pd.DataFrame, as_of: pd.Timestamp, site: str) -> dict[str
     return out
 
 
+def _promise_metrics(f: pd.DataFrame, as_of: pd.Timestamp, unknown: Any) -> dict[str, Any]:
+    """The full report against the date the CA promised it by (IRG 2.0's preliminary report
+    "date by which the full report will be posted"): the first promise in a CA comment posted
+    before the full report, due at its end (`promised_due`); a bug without one has no status."""
+    promised = pd.to_datetime(f["full_report_promised"], utc=True)
+    posted = pd.to_datetime(f["full_report_promise_posted"], utc=True)
+    before_full = (f["t_full"].isna() | (posted < f["t_full"])).fillna(False).to_numpy()
+    due = promised_due(promised, f["full_report_promised_precision"]).where(before_full)
+    version = rules.version_at(rules.FULL_REPORT_PROMISE, f["t_create"])
+    status, reason, due = deadline_status(due, due, f["t_full"], due, version != rules.NONE,
+                                          pd.Timedelta(0), as_of)
+    none = due.isna().to_numpy() & (version != rules.NONE).to_numpy()
+    status = status.mask(none, pd.NA)
+    reason = reason.mask(none, "no date promised")
+    late = (promised.notna() & ~pd.Series(before_full, index=f.index)).to_numpy()
+    reason = reason.mask(late, "promised after the full report")
+    status, reason = _unknown_without_comments(status, reason, unknown)
+    return {"full_report_promise_due": due, "full_report_promise_status": status,
+            "full_report_promise_rule": version, "full_report_promise_reason": reason}
+
+
 def _unknown_without_comments(status: pd.Series, reason: pd.Series,
                               unknown: Any) -> tuple[pd.Series, pd.Series]:
     """Without the bug's comments no deadline can be judged: `unknown_data` (a rule that does
@@ -253,10 +275,12 @@ def _base(parsed: Any, bugs: pd.DataFrame, history: pd.DataFrame, site: str,
     base = with_defaults(parsed.incidents)
     base = base.assign(bug_id=base["bug_id"].astype("int64"))
     base = base.set_index("bug_id", drop=False).rename_axis(None)
-    if "aware_count" in base:  # the parse layer gives the comment number; links are ours
-        position = base.columns.get_loc("aware_count")
-        link = evidence(base["bug_id"], base.pop("aware_count"), site)
-        base.insert(position, "aware_evidence", link)
+    # the parse layer gives comment numbers; links are ours
+    for count, link in (("aware_count", "aware_evidence"),
+                        ("full_report_promise_count", "full_report_promise_evidence")):
+        if count in base:
+            position = base.columns.get_loc(count)
+            base.insert(position, link, evidence(base["bug_id"], base.pop(count), site))
     extra = [c for c in BUG_COLUMNS if c not in base.columns]
     bug_frame = bugs.assign(bug_id=bugs["bug_id"].astype("int64")).set_index("bug_id")
     base = base.join(bug_frame[extra])

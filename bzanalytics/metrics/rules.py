@@ -24,6 +24,10 @@ LEGACY_FULL_REPORT = (
     (pd.Timestamp("2017-01-01", tz="UTC"), "wiki-2017"),
     (IRG_2_0, NONE),
 )
+#: IRG 2.0: a preliminary report gives "a date by which the full report will be posted"; the
+#: CA is held to a date it states from then on (v3.x templates have no field for it), by bug
+#: creation time
+FULL_REPORT_PROMISE = ((IRG_2_0, "ccadb-irg-2.0"),)
 #: "no question unanswered for more than a week / respond within 7 days", by question time
 QUESTIONS = REPORT_TIMING
 #: weekly updates (IRG 1.0 from 2023-05-02), by the start of each gap

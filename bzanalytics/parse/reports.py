@@ -18,6 +18,7 @@ from itertools import pairwise
 from bzanalytics.parse.awareness import Awareness, awareness, field_value, first_notice
 from bzanalytics.parse.dates import DateContext, as_utc, context_for
 from bzanalytics.parse.eras import existed, in_force
+from bzanalytics.parse.full_report_promise import FullReportPromise, full_report_promise
 from bzanalytics.parse.sections import (
     SUBSECTIONS,
     TITLES,
@@ -60,6 +61,9 @@ class ReportParse:
     #: "identified date not applicable", "stated after the comment", "long before the bug
     #: was filed"; None when an awareness was found or the text is no report
     awareness_unknown: str | None = None
+    #: the date the comment promises the full report by (metrics use it only in CA comments
+    #: before the full report); a comment that is no report may carry one, `kind` staying None
+    full_report_promise: FullReportPromise | None = None
 
     @cached_property
     def section_names(self) -> tuple[str, ...]:
@@ -171,6 +175,9 @@ def _classify(lines: list[str], text: str, low: str, heads: list[tuple[int, Head
         if template == "ccadb-v3" and not v3 and not in_force("ccadb-v3", when):
             # "Preliminary Incident Report" was a plain phrase before v3: the body decides
             template = "ccadb-v2" if v2_body else None
+        if kind == "full" and not v2_body and _SELF_PRELIM_RE.search(text[:SELF_PRELIM_SPAN]):
+            # a v2 "Incident Report" title over a text that calls itself preliminary
+            kind = "preliminary"
         if template is None or existed(template, when):
             return kind, template
     if "finding" in names and names & {"root_cause_analysis", "action_items"}:
@@ -285,7 +292,8 @@ def _parse(text: str | None, posted: datetime | None, created: datetime | None) 
     if kind is None:
         ctx = context_for(body, posted, created, low=body_low)
         if not first_notice(lines, body_low, ctx, posted, created):
-            return NOT_A_REPORT
+            promise = full_report_promise(body, ctx, posted) if "report" in body_low else None
+            return NOT_A_REPORT if promise is None else ReportParse(full_report_promise=promise)
         kind = "preliminary"
     if _is_question_list(kind, lines, heads, body_low):
         return NOT_A_REPORT
@@ -309,6 +317,7 @@ def _parse(text: str | None, posted: datetime | None, created: datetime | None) 
         awareness_unknown=unknown,
         ccadb_id=ccadb_id,
         disclosure_source=_disclosure(lines, body_low),
+        full_report_promise=full_report_promise(body, ctx, posted),
     )
 
 

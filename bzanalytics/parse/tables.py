@@ -31,7 +31,8 @@ TIMELINE_COLUMNS = ("bug_id", "comment_id", "count", "entry", "time", "precision
 INCIDENT_COLUMNS = (
     "bug_id", "ca", "ca_raw", "ca_source", "ca_current", "year", "tags", "category",
     "next_update", "self_filed", "template", "aware_time", "aware_precision", "aware_source",
-    "aware_count", "is_meta",
+    "aware_count", "full_report_promised", "full_report_promised_precision",
+    "full_report_promise_count", "full_report_promise_posted", "is_meta",
 )
 
 
@@ -226,11 +227,19 @@ def _incidents(bugs: pd.DataFrame, comments: pd.DataFrame, parses: list[ReportPa
     first_template: dict[int, str] = {}
     minute: dict[int, tuple[Any, str, Any]] = {}
     day: dict[int, tuple[Any, str, Any]] = {}
+    promised: dict[int, tuple[Any, Any, Any]] = {}
     bug_ids, counts = _columns(comments, ("bug_id", "count"))
+    private = (comments["is_private"].fillna(False).astype(bool).tolist()
+               if "is_private" in comments else [False] * len(comments))
     for i, (p, k, r) in enumerate(zip(parses, kinds, role, strict=True)):
-        if k is None or r != roles.CA:
+        if r != roles.CA:
             continue
         b = int(bug_ids[i])
+        if p.full_report_promise is not None and not private[i]:
+            # the first public promise (metrics drop one posted after the full report)
+            promised.setdefault(b, (p.full_report_promise, counts[i], i))
+        if k is None:
+            continue
         if p.template and b not in first_template:
             first_template[b] = p.template
         aw = p.awareness
@@ -247,6 +256,8 @@ def _incidents(bugs: pd.DataFrame, comments: pd.DataFrame, parses: list[ReportPa
         self_filed = roles.role_of(creators.get(b), people[b]) == roles.CA
         stated = minute.get(b) or day.get(b)
         aware_time, precision, source, ev = _awareness(b, stated, self_filed, t_create)
+        promise, promise_count, row = promised.get(b, (None, None, None))
+        promise_posted = comments["time"].iat[row] if row is not None else None
         rows.append({
             "bug_id": b, "ca": ca, "ca_raw": ca_raw or None, "ca_source": ca_source,
             # an auditor bug names no CA owner, so there is no transfer to follow
@@ -256,6 +267,10 @@ def _incidents(bugs: pd.DataFrame, comments: pd.DataFrame, parses: list[ReportPa
             "self_filed": self_filed, "template": first_template.get(b),
             "aware_time": aware_time, "aware_precision": precision, "aware_source": source,
             "aware_count": ev,
+            "full_report_promised": promise.time if promise else None,
+            "full_report_promised_precision": promise.precision if promise else None,
+            "full_report_promise_count": _count(promise_count),
+            "full_report_promise_posted": promise_posted,
             "is_meta": "[meta]" in (_text(summary) or "").lower() or "meta" in w.tags,
         })
     frame = pd.DataFrame(rows, columns=list(INCIDENT_COLUMNS))
@@ -266,7 +281,9 @@ def _incidents(bugs: pd.DataFrame, comments: pd.DataFrame, parses: list[ReportPa
         "year": "Int64",
         "tags": "str", "category": "str", "next_update": _UTC, "self_filed": "boolean",
         "template": "str", "aware_time": _UTC, "aware_precision": "str", "aware_source": "str",
-        "aware_count": "Int64", "is_meta": "boolean",
+        "aware_count": "Int64", "full_report_promised": _UTC,
+        "full_report_promised_precision": "str", "full_report_promise_count": "Int64",
+        "full_report_promise_posted": _UTC, "is_meta": "boolean",
     })
 
 

@@ -9,7 +9,7 @@ planted events by `synth.truth` like every other bug's (`attention_truth`).
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from random import Random
 from typing import TYPE_CHECKING
 
@@ -27,6 +27,7 @@ SCENARIOS = (
     "initial_overdue", "initial_due_soon", "full_overdue", "full_due_soon", "question_overdue",
     "question_due_soon", "next_update_overdue", "next_update_due_soon", "update_overdue",
     "update_due_soon", "closure_overdue", "closure_due_soon", "new_bug",
+    "full_promise_overdue", "full_promise_due_soon",
 )
 #: share of a corpus planted this way (at least one bug per scenario in corpora of 52 or more)
 SHARE = 0.02
@@ -35,6 +36,8 @@ AGES = {
     "initial_overdue": (84, 156), "initial_due_soon": (27, 69),
     "full_overdue": (15 * 24, 40 * 24), "full_due_soon": (14 * 24 - 44, 14 * 24 - 4),
     "new_bug": (3, 150),
+    # the promised day lies before the 14-day limit: 2 to 6 days after the preliminary report
+    "full_promise_overdue": (8 * 24, 12 * 24), "full_promise_due_soon": (3 * 24, 6 * 24),
 }
 
 
@@ -57,14 +60,30 @@ def _updates(p: Planner, t: datetime, last: datetime) -> None:
         p._add(last, p._ca_person(), "ca", T.update(p.rng).text, kind="update")
 
 
-def _render(p: Planner, t: datetime, report: str) -> list[T.Rendered]:
+def _render(p: Planner, t: datetime, report: str, promise: date | None = None
+            ) -> list[T.Rendered]:
+    """The CA's first report; a preliminary one promises the full report by `promise` (a day)
+    or by no date at all, so the 14-day clock alone decides the other scenarios."""
     if report == "preliminary":  # a third party's awareness is the filing: none stated
         aware = p.aware if p.bug.self_filed else None
-        return [T.v3_preliminary(p._input(t, aware, p.source, True, free_style=True))]
+        inp = p._input(t, aware, p.source, True, free_style=True)
+        inp.extras["promise"] = promise
+        return [T.v3_preliminary(inp)]
     return p._report(t, "full", "v3", False)
 
 
-def _opening(p: Planner, report: str | None) -> datetime:
+def _promised_day(p: Planner, scenario: str) -> date | None:
+    """The promised day of a `full_promise_*` bug: passed a day or more ago (overdue), or
+    ending within the next 48 hours (due soon); both before the 14-day limit."""
+    now = p.as_of
+    if scenario == "full_promise_overdue":
+        return (now - timedelta(hours=p.rng.uniform(30, 60))).date()
+    if scenario == "full_promise_due_soon":
+        return (now + timedelta(hours=p.rng.uniform(2, 20))).date()
+    return None
+
+
+def _opening(p: Planner, report: str | None, promise: date | None = None) -> datetime:
     """Comment 0 and, when asked, the CA's first report (preliminary or full); its time."""
     bug, t = p.bug, p.created
     if bug.self_filed:
@@ -72,12 +91,12 @@ def _opening(p: Planner, report: str | None) -> datetime:
             p._add(t, bug.creator, "ca", f"We are filing this bug to track {bug.issue.what}. "
                    "Details will follow.")
         else:
-            p._post_reports(t, _render(p, t, report), True)
+            p._post_reports(t, _render(p, t, report, promise), True)
         return t
     p._opening_third_party()
     if report is not None:
         t += timedelta(hours=p.rng.uniform(2, 20))
-        p._post_reports(t, _render(p, t, report), False)
+        p._post_reports(t, _render(p, t, report, promise), False)
     return t
 
 
@@ -97,8 +116,8 @@ def plant(p: Planner, scenario: str) -> None:
             p._add(p.created + (now - p.created) * rng.uniform(0.2, 0.6), p._ca_person(), "ca",
                    T.ca_ack(rng))
         return
-    if scenario in ("full_overdue", "full_due_soon", "new_bug"):
-        t = _opening(p, "preliminary")
+    if scenario.startswith("full") or scenario == "new_bug":
+        t = _opening(p, "preliminary", _promised_day(p, scenario))
         if scenario != "new_bug":
             _updates(p, t, now - timedelta(hours=rng.uniform(12, 100)))
         return

@@ -61,6 +61,7 @@ class PComment:
     attachment: str | None = None  # file name of an attachment created with the comment
     is_question: bool = False  # planted as a question (a public non-CA comment with a "?")
     items: tuple[ItemRow, ...] = ()  # the Action Item rows the comment states
+    full_by: tuple[datetime, str] | None = None  # a promised full-report date (T.Rendered)
 
 
 @dataclass(frozen=True)
@@ -393,7 +394,7 @@ class Planner:
                     attach = "report.xlsx"
             c = self._add(t + timedelta(minutes=7 * n), who, "ca", text, kind=r.kind,
                           template=r.template, sections=r.sections, aware=r.aware,
-                          attachment=attach)
+                          attachment=attach, full_by=r.full_by)
             if self.pending_rows:
                 # rows numbered through the comment (audit findings hold one table each)
                 c.items = tuple(replace(row, row=k) for k, row in

@@ -95,6 +95,9 @@ class Rendered:
     template: str | None = None
     sections: tuple[str, ...] = ()
     aware: Awareness | None = None
+    #: the planted "full report by" promise: the promised moment (a UTC midnight for a day)
+    #: and its precision
+    full_by: tuple[datetime, str] | None = None
 
 
 # ---------------------------------------------------------------- small pieces
@@ -185,6 +188,51 @@ def _crt_lines(inp: ReportInput, k: int) -> list[str]:
 
 def _due(inp: ReportInput, days: int) -> str:
     return (inp.post + timedelta(days=days)).date().isoformat()
+
+
+PROMISES = (
+    "We are investigating the scope and will post a full incident report by {when}.",
+    "A full incident report will follow no later than {when}.",
+    "Our full report is planned for publication on or before {when}.",
+    "We expect to publish the complete incident report at the latest on {when}.",
+)
+NO_DATE_PROMISES = (
+    "We are investigating the scope and will follow up with a full incident report.",
+    "A full incident report will follow once the analysis is complete.",
+    "We will post the full report within 14 days.",
+)
+
+
+def _ordinal(n: int) -> str:
+    return f"{n}{'th' if 10 <= n % 100 <= 20 else {1: 'st', 2: 'nd', 3: 'rd'}.get(n % 10, 'th')}"
+
+
+def promise_sentence(inp: ReportInput, low: int, high: int,
+                     dated: float = 0.8) -> tuple[str, tuple[datetime, str] | None]:
+    """The date a preliminary report promises the full report by, `low` to `high` days after
+    posting, in the wordings and date forms CAs use; with 1 - `dated` no date at all.
+    A planner may fix it: `extras["promise"]` a date, or None for a promise without one."""
+    rng = inp.rng
+    planned = inp.extras.get("promise", "random")
+    if planned is None or (planned == "random" and rng.random() >= dated):
+        return rng.choice(NO_DATE_PROMISES), None
+    if planned == "random":
+        planned = (inp.post + timedelta(days=rng.randint(low, high))).date()
+    return dated_promise(rng, planned)
+
+
+def dated_promise(rng: Random, day: date) -> tuple[str, tuple[datetime, str]]:
+    """A sentence promising the full report by `day` (sometimes by a time of day on it)."""
+    midnight = datetime.combine(day, datetime.min.time(), UTC)
+    if rng.random() < 0.15:  # a stated time of day
+        hour = rng.choice((9, 12, 15, 17))
+        return (f"The full incident report will be posted by {hour:02d}:00 UTC on "
+                f"{day.isoformat()}.", (midnight + timedelta(hours=hour), "minute"))
+    shown = rng.choice((
+        day.isoformat(), f"{day:%A}, {day.day} {day:%B} {day.year}",
+        f"{day:%B} {day.day}, {day.year}", f"the {_ordinal(day.day)} of {day:%B} {day.year}",
+    ))
+    return rng.choice(PROMISES).format(when=shown), (midnight, "day")
 
 
 def _impact_sentence(inp: ReportInput) -> str:
@@ -312,10 +360,10 @@ def freeform_preliminary(inp: ReportInput) -> Rendered:
     parts = [opener] if opener else []
     if inp.aware is not None:
         parts.append(awareness_sentence(inp, allow_yearless=True))
-    parts.append(f"In short, {inp.issue.what}. We are investigating the scope and will post a "
-                 f"full incident report by {_due(inp, rng.randint(5, 14))}.")
+    promise, full_by = promise_sentence(inp, 5, 16)
+    parts.append(f"In short, {inp.issue.what}. {promise}")
     return Rendered(" ".join(parts) if rng.random() < 0.5 else "\n\n".join(parts),
-                    "preliminary", None, (), inp.aware)
+                    "preliminary", None, (), inp.aware, full_by)
 
 
 # ---------------------------------------------------------------- CCADB v2
@@ -381,14 +429,17 @@ def v3_preliminary(inp: ReportInput) -> Rendered:
     desc = f"{inp.issue.what[0].upper()}{inp.issue.what[1:]}."
     if inp.aware is not None:
         desc += " " + awareness_sentence(inp)
+    promise, full_by = promise_sentence(inp, 4, 16, dated=0.5)
     if rng.random() < 0.15:  # free text under the heading, no bullet fields
-        body = f"{desc} We will post the full report within 14 days."
+        body = f"{desc} {promise}"
     else:
         body = "\n".join([_field(inp, "Incident description", desc),
                           _field(inp, "Relevant policies", inp.issue.policy),
                           _field(inp, "Source of incident disclosure", _source_label(inp))])
+        if full_by is not None:  # a promise after the fields, or none
+            body += f"\n\n{promise}"
     return Rendered(_join([head, _heading(inp, "Summary", 3), body]), "preliminary", "ccadb-v3",
-                    ("summary",), inp.aware)
+                    ("summary",), inp.aware, full_by)
 
 
 def _identified(inp: ReportInput) -> str:

@@ -73,6 +73,24 @@ def _deadline_status(applies: bool, t_report: datetime | None, t_aware: datetime
     return value, (status if applies else "not_applicable")
 
 
+def _full_report_promise(ca: list[PComment], t_full: datetime | None, applies: bool,
+                         as_of: datetime) -> dict:
+    """The first public CA comment promising the full report by a date: its due moment (the end
+    of a promised day) and status; a promise made after the full report counts as none."""
+    first = next((c for c in ca if c.full_by is not None), None)
+    if first is None or (t_full is not None and first.time >= t_full):
+        return {"status": "not_applicable" if not applies else None, "due": None}
+    when, precision = first.full_by
+    due = when + DAY if precision == "day" else when
+    if not applies:
+        status = "not_applicable"
+    elif t_full is None:
+        status = "no_report" if due < as_of else "pending"
+    else:
+        status = "met" if t_full <= due else "missed"
+    return {"status": status, "due": due if applies and t_full is None else None}
+
+
 def stated_awareness(reports: list[PComment], t_create: datetime) -> tuple[datetime, str] | None:
     """A: the first report stating awareness to the minute, else the first stating a day."""
     candidates = []
@@ -134,6 +152,8 @@ def bug_truth(plan: BugPlan, as_of: datetime) -> dict:
     hours, m["full_report_status"] = _deadline_status(
         applies, t_full, t_aware, day_span, t_create, timedelta(days=14), as_of)
     m["full_report_days"] = round(hours / 24, 6) if hours is not None else None
+    promise = _full_report_promise(ca, t_full, applies, as_of)
+    m["full_report_promise_status"] = promise["status"]
     m["legacy_full_report_days"] = _days(t_full - t_create) if t_full else None
     if applies:
         m["legacy_full_report_status"] = "not_applicable"
@@ -182,7 +202,8 @@ def bug_truth(plan: BugPlan, as_of: datetime) -> dict:
     m["aware_source"] = source
     full_v3 = any(c.kind == "full" and c.template == "ccadb-v3" for c in reports)
     attention = [] if t_resolved is not None or m["excluded"] else _attention(
-        plan, public, ca, t_aware or t_create, t_initial, t_full, t_closure, as_of)
+        plan, public, ca, t_aware or t_create, t_initial, t_full, t_closure, as_of,
+        promise["due"])
     return {
         "ca": plan.owner.name, "ca_raw": plan.ca_raw,
         "ccadb_id": plan.owner.ccadb_id if full_v3 else None,
@@ -410,9 +431,10 @@ WEEK = timedelta(days=7)
 
 def _attention(plan: BugPlan, public: list[PComment], ca: list[PComment], clock: datetime,
                t_initial: datetime | None, t_full: datetime | None, t_closure: datetime | None,
-               as_of: datetime) -> list[dict]:
+               as_of: datetime, promised: datetime | None = None) -> list[dict]:
     """The attention items of an open bug at as_of (due soon = within 48 h, new = 7 days), as
-    methodology.md ("Attention") defines them; `clock` is T_aware, else T_create."""
+    methodology.md ("Attention") defines them; `clock` is T_aware, else T_create, `promised`
+    the end of the date the CA promised the full report by."""
     items: list[dict] = []
 
     def add(kind: str, due: datetime, overdue: bool) -> None:
@@ -424,7 +446,10 @@ def _attention(plan: BugPlan, public: list[PComment], ca: list[PComment], clock:
         for kind, done, limit in (("initial_report_overdue", t_initial, timedelta(hours=72)),
                                   ("full_report_overdue", t_full, 14 * DAY)):
             if done is None:
-                add(kind, clock + limit, clock + limit < as_of)
+                due = clock + limit
+                if kind == "full_report_overdue" and promised is not None:
+                    due = min(due, promised)
+                add(kind, due, due < as_of)
     index = {id(c): n for n, c in enumerate(plan.comments)}
     waiting = [c for c in public if c.is_question and index[id(c)] != 0
                and c.time >= V2_START and not any(a.time > c.time for a in ca)]

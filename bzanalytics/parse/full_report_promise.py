@@ -1,0 +1,74 @@
+"""The date a preliminary report promises the full report by ("a full incident report will be
+posted no later than 5 June 2025").
+
+IRG 2.0 asks a CA whose full report is not ready within 72 hours for a preliminary report with
+"a date by which the full report will be posted"; CAs keep writing such dates in v3 preliminary
+reports and in first notices. Only a sentence that names the full report *and* a deadline word
+right before an absolute date counts: "we will follow up with a full report" or "within two
+weeks" gives no date, and a date that lies before the comment was posted is no promise.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from bzanalytics.parse.dates import DAY as DAY_PRECISION
+from bzanalytics.parse.dates import DateContext, parse_datetime
+
+# "full report", "full incident report", "Full Incident Report", "final report"
+_FULL_RE = re.compile(r"\b(?:full|final|complete|detailed)\s+(?:incident\s+)?report\b", re.I)
+# The words that make a date a deadline, nearest the date last: "at the latest by", "by".
+_CUE_RE = re.compile(
+    r"\b(?:no|not)\s+later\s+than\b|\bat\s+(?:the\s+)?latest(?:\s+(?:by|on))?\b|"
+    r"\blatest\s+by\b|\bon\s+or\s+before\b|\bby\b|\bbefore\b|\bdue\s+(?:on|by)?\b|"
+    r"\b(?:expected|planned|scheduled)\s+(?:on|for)\b",
+    re.I,
+)
+# Between the deadline word and the date: a weekday, "the", a time of day with its zone.
+GAP = 32
+DAY = timedelta(days=1)
+_SENTENCE_RE = re.compile(r"[^.!?\n]*(?:[.!?](?=\s|$)|\n|$)")
+
+
+@dataclass(frozen=True)
+class FullReportPromise:
+    """The promised moment in UTC (the start of the day for day precision) and the sentence
+    it was read from."""
+
+    time: datetime
+    precision: str
+    evidence: str
+
+
+def full_report_promise(text: str, ctx: DateContext,
+                        posted: datetime | None) -> FullReportPromise | None:
+    """The first promised date of a full report in `text`, or None when none is stated."""
+    if _FULL_RE.search(text) is None:
+        return None
+    for match in _SENTENCE_RE.finditer(text):
+        sentence = match.group(0)
+        full = _FULL_RE.search(sentence)
+        if full is None:
+            continue
+        promise = _dated(sentence, ctx, posted)
+        if promise is not None:
+            return promise
+    return None
+
+
+def _dated(sentence: str, ctx: DateContext,
+           posted: datetime | None) -> FullReportPromise | None:
+    """The date right after a deadline word anywhere in the sentence: the report may be named
+    before the cue ("the full report will be posted by ...") or after it ("by 5 June we will
+    post the full report")."""
+    for cue in _CUE_RE.finditer(sentence):
+        parsed = parse_datetime(sentence[cue.end():], ctx)
+        if parsed is None or parsed.start > GAP:
+            continue
+        last_moment = parsed.time + DAY if parsed.precision == DAY_PRECISION else parsed.time
+        if posted is not None and last_moment <= posted:
+            continue  # a deadline already past when written is no promise (a misread date)
+        return FullReportPromise(parsed.time, parsed.precision, sentence.strip())
+    return None
