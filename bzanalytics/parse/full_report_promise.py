@@ -18,44 +18,57 @@ from bzanalytics.parse.dates import DAY as DAY_PRECISION
 from bzanalytics.parse.dates import DateContext, parse_datetime
 
 # "full report", "full incident report", "Full Incident Report", "final report"
-_FULL_RE = re.compile(r"\b(?:full|final|complete|detailed)\s+(?:incident\s+)?report\b", re.I)
+_FULL_RE = re.compile(r"\b(?:full|final|complete|detailed)\s+(?:incident\s+)?report\b")
 # The words that make a date a deadline, nearest the date last: "at the latest by", "by".
 _CUE_RE = re.compile(
     r"\b(?:no|not)\s+later\s+than\b|\bat\s+(?:the\s+)?latest(?:\s+(?:by|on))?\b|"
     r"\blatest\s+by\b|\bon\s+or\s+before\b|\bby\b|\bbefore\b|\bdue\s+(?:on|by)?\b|"
     r"\b(?:expected|planned|scheduled)\s+(?:on|for)\b",
-    re.I,
 )
 # Between the deadline word and the date: a weekday, "the", a time of day with its zone.
 GAP = 32
 DAY = timedelta(days=1)
-_SENTENCE_RE = re.compile(r"[^.!?\n]*(?:[.!?](?=\s|$)|\n|$)")
+# The end of a sentence: a stop followed by a space (or the text's end), or a line break.
+_END_RE = re.compile(r"[.!?](?=\s|$)|\n")
+_STOPS = (". ", "! ", "? ", ".\n", "!\n", "?\n", "\n")
 
 
 @dataclass(frozen=True)
 class FullReportPromise:
-    """The promised moment in UTC (the start of the day for day precision) and the sentence
-    it was read from."""
+    """The promised moment in UTC (the start of the day for day precision)."""
 
     time: datetime
     precision: str
-    evidence: str
 
 
-def full_report_promise(text: str, ctx: DateContext,
-                        posted: datetime | None) -> FullReportPromise | None:
-    """The first promised date of a full report in `text`, or None when none is stated."""
-    if _FULL_RE.search(text) is None:
+def full_report_promise(text: str, ctx: DateContext, posted: datetime | None, *,
+                        low: str | None = None) -> FullReportPromise | None:
+    """The first promised date of a full report in `text`, or None when none is stated.
+    `low`, if given, is `text.lower()` already computed by the caller; only it is read."""
+    text = text.lower() if low is None else low
+    if "report" not in text:
         return None
-    for match in _SENTENCE_RE.finditer(text):
-        sentence = match.group(0)
-        full = _FULL_RE.search(sentence)
-        if full is None:
+    done = -1  # the end of the last sentence read: two mentions in one are read once
+    for full in _FULL_RE.finditer(text):
+        if full.start() < done:
             continue
-        promise = _dated(sentence, ctx, posted)
+        start, done = _sentence_around(text, full.start(), full.end())
+        promise = _dated(text[start:done], ctx, posted)
         if promise is not None:
             return promise
     return None
+
+
+def _sentence_around(text: str, start: int, end: int) -> tuple[int, int]:
+    """The bounds of the sentence holding `text[start:end]` (only the mentions are visited,
+    not every sentence of a long report)."""
+    left = 0
+    for stop in _STOPS:
+        found = text.rfind(stop, 0, start)
+        if found >= 0:
+            left = max(left, found + len(stop))
+    stop = _END_RE.search(text, end)
+    return left, stop.end() if stop else len(text)
 
 
 def _dated(sentence: str, ctx: DateContext,
@@ -70,5 +83,5 @@ def _dated(sentence: str, ctx: DateContext,
         last_moment = parsed.time + DAY if parsed.precision == DAY_PRECISION else parsed.time
         if posted is not None and last_moment <= posted:
             continue  # a deadline already past when written is no promise (a misread date)
-        return FullReportPromise(parsed.time, parsed.precision, sentence.strip())
+        return FullReportPromise(parsed.time, parsed.precision)
     return None

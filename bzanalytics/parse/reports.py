@@ -292,7 +292,7 @@ def _parse(text: str | None, posted: datetime | None, created: datetime | None) 
     if kind is None:
         ctx = context_for(body, posted, created, low=body_low)
         if not first_notice(lines, body_low, ctx, posted, created):
-            promise = full_report_promise(body, ctx, posted) if "report" in body_low else None
+            promise = full_report_promise(body, ctx, posted, low=body_low)
             return NOT_A_REPORT if promise is None else ReportParse(full_report_promise=promise)
         kind = "preliminary"
     if _is_question_list(kind, lines, heads, body_low):
@@ -317,7 +317,7 @@ def _parse(text: str | None, posted: datetime | None, created: datetime | None) 
         awareness_unknown=unknown,
         ccadb_id=ccadb_id,
         disclosure_source=_disclosure(lines, body_low),
-        full_report_promise=full_report_promise(body, ctx, posted),
+        full_report_promise=full_report_promise(body, ctx, posted, low=body_low),
     )
 
 
