@@ -52,19 +52,21 @@ def full_report_promise(text: str, ctx: DateContext, posted: datetime | None, *,
     for full in _FULL_RE.finditer(text):
         if full.start() < done:
             continue
-        start, done = _sentence_around(text, full.start(), full.end())
+        start, done = _sentence_around(text, full.start(), full.end(), max(done, 0))
         promise = _dated(text[start:done], ctx, posted)
         if promise is not None:
             return promise
     return None
 
 
-def _sentence_around(text: str, start: int, end: int) -> tuple[int, int]:
+def _sentence_around(text: str, start: int, end: int, floor: int) -> tuple[int, int]:
     """The bounds of the sentence holding `text[start:end]` (only the mentions are visited,
-    not every sentence of a long report)."""
-    left = 0
+    not every sentence of a long report). `floor` is the end of the sentence read before: a
+    sentence starts there at the latest, so the search back stops there (else every mention
+    would scan back to the text's start: quadratic in a long report without stops)."""
+    left = floor
     for stop in _STOPS:
-        found = text.rfind(stop, 0, start)
+        found = text.rfind(stop, floor, start)
         if found >= 0:
             left = max(left, found + len(stop))
     stop = _END_RE.search(text, end)
