@@ -295,3 +295,44 @@ def test_awareness_words_seen_in_real_reports() -> None:
         r = parse_report(text, None, day + timedelta(days=2))
         assert r.awareness is not None, text
         assert r.awareness.time.date() == day.date(), text
+
+
+def test_bare_preliminary_report_title_counts_only_over_v3_fields() -> None:
+    # A 2025 preliminary report titled without "Incident", its v3 fields written as headings
+    v3 = ("Preliminary Report\n\nExample Trust opens this to ask whether a test name with a "
+          "zero-width label breaks a rule.\n\nSummary\n\nDescription\n\nOne certificate for "
+          "www.example.com carries the label.\n\nRelevant policies\n\nRFC 5280, Section 7.2\n")
+    r = parse_report(v3, utc(2025, 5, 14), utc(2025, 5, 14))
+    assert (r.kind, r.template, r.section_names) == ("preliminary", "ccadb-v3", ("summary",))
+    # the same heading over legacy answers (no v3 field): the answers decide, as before
+    legacy = ("Preliminary Report\n"
+              "1. How your CA first became aware of the problem\n"
+              "Example Trust's linter flagged one certificate on 2021-03-02.\n"
+              "2. A timeline of the actions your CA took in response\n"
+              "2021-03-02 10:00 UTC the certificate was revoked\n")
+    r = parse_report(legacy, utc(2021, 3, 4), utc(2021, 3, 4))
+    assert (r.kind, r.template) == ("legacy", "legacy")
+    # and before v3 existed the v3 words alone do not make it a title
+    early = v3.replace("Preliminary Report\n\nExample", "Preliminary Report\n\nIncident "
+                       "description: Example")
+    r = parse_report(early, utc(2024, 5, 14), utc(2024, 5, 14))
+    assert r.template != "ccadb-v3"
+
+
+def test_v2_titled_report_that_promises_the_full_report_for_later() -> None:
+    text = ("Incident Report\n\nOverview of the first notice\n\nExample Trust has not yet "
+            "listed a new intermediate in the CCADB; the listing is under way.\n\n"
+            "We will post the final report once the review is done, within ten days.\n")
+    r = parse_report(text, utc(2024, 6, 21), utc(2024, 6, 21))
+    assert (r.kind, r.template) == ("preliminary", "ccadb-v2")
+    later = text.replace("We will post the final report once the review is done, within ten "
+                         "days.", "A complete report will be published after the review.")
+    assert parse_report(later, utc(2024, 6, 21), utc(2024, 6, 21)).kind == "preliminary"
+    # a full report that only mentions an earlier full report stays full
+    done = text.replace("We will post the final report once the review is done, within ten "
+                        "days.", "This is the full report; the preliminary one was posted "
+                        "last week.")
+    assert parse_report(done, utc(2024, 6, 21), utc(2024, 6, 21)).kind == "full"
+    # with the v2 body (three sections, one of them Impact or later) the title keeps it full
+    body = text + "\nImpact\n\nNone.\n\nRoot Cause Analysis\n\nA missed step.\n\nAction Items\n"
+    assert parse_report(body, utc(2024, 6, 21), utc(2024, 6, 21)).kind == "full"

@@ -20,6 +20,7 @@ from bzanalytics.parse.dates import DateContext, as_utc, context_for
 from bzanalytics.parse.eras import existed, in_force
 from bzanalytics.parse.full_report_promise import FullReportPromise, full_report_promise
 from bzanalytics.parse.sections import (
+    FIELD_TITLES,
     SUBSECTIONS,
     TITLES,
     Heading,
@@ -120,6 +121,13 @@ _SELF_PRELIM_RE = re.compile(
     re.I,
 )
 SELF_PRELIM_SPAN = 4000
+# "We will upload the final report ...", "a full incident report will follow": the report that
+# says so is not the full one (lower-cased text).
+_FULL_LATER_RE = re.compile(
+    r"\bwe will (?:\w+ ){0,3}?(?:upload|post|provide|publish|submit|share|file|deliver) "
+    r"(?:the|a|our) (?:full|final|complete|detailed) (?:incident )?report\b|"
+    r"\b(?:full|final|complete|detailed) (?:incident )?report (?:will|is going to) "
+    r"(?:follow|be (?:posted|provided|published|submitted|shared|uploaded|filed))\b")
 _CCADB_ID_RE = re.compile(r"ccadb (?:unique )?id\W{0,12}(A\d{6})\b", re.I)
 _ANY_CCADB_ID_RE = re.compile(r"\bA\d{6}\b")
 _SOURCE_RE = re.compile(r"source of (?:the )?incident disclosure", re.I)
@@ -156,9 +164,9 @@ def _classify(lines: list[str], text: str, low: str, heads: list[tuple[int, Head
               when: datetime | None) -> tuple[str | None, str | None]:
     """Kind and template; `low` is `text` lower-cased, `when` the posting time (or the bug's
     filing time) that rules out templates not yet written (`eras`)."""
-    titles = [h for _, h in heads if h.family == "title"]
     v3 = (any(map(low.__contains__, _V3_WORDS)) or any(
         h.name == "related_incidents" for _, h in heads)) and existed("ccadb-v3", when)
+    titles = [h for _, h in heads if h.family == "title" and (v3 or h.name not in FIELD_TITLES)]
     families: dict[str, set[str]] = {}
     for _, h in heads:
         families.setdefault(h.family, set()).add(h.name)
@@ -175,8 +183,11 @@ def _classify(lines: list[str], text: str, low: str, heads: list[tuple[int, Head
         if template == "ccadb-v3" and not v3 and not in_force("ccadb-v3", when):
             # "Preliminary Incident Report" was a plain phrase before v3: the body decides
             template = "ccadb-v2" if v2_body else None
-        if kind == "full" and not v2_body and _SELF_PRELIM_RE.search(text[:SELF_PRELIM_SPAN]):
-            # a v2 "Incident Report" title over a text that calls itself preliminary
+        if kind == "full" and not v2_body and (
+                _SELF_PRELIM_RE.search(text[:SELF_PRELIM_SPAN])
+                or _FULL_LATER_RE.search(low[:SELF_PRELIM_SPAN])):
+            # a v2 "Incident Report" title over a text that calls itself preliminary, or that
+            # says the full report is still to come
             kind = "preliminary"
         if template is None or existed(template, when):
             return kind, template

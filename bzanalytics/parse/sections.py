@@ -19,6 +19,7 @@ TITLES = {
     # titles CAs wrote that no template has: the era then comes from the fields (v3 or not)
     "initial incident report": ("preliminary", None),
     "interim incident report": ("preliminary", None),
+    "preliminary report": ("preliminary", None),  # a title only over v3 fields (FIELD_TITLES)
     "draft incident report": ("full", "ccadb-v2"),
     "final incident report": ("full", "ccadb-v2"),
     "audit incident report": ("audit", "ccadb-v2"),
@@ -29,6 +30,10 @@ TITLES = {
     "closure report": ("closure", "ccadb-v3"),
     "report closure": ("closure", "ccadb-v3"),
 }
+
+# Titles that name a report only over the v3 fields: CAs also wrote "Preliminary report" as a
+# plain heading over legacy answers, where the answers decide.
+FIELD_TITLES = frozenset({"preliminary report"})
 
 # Exact (normalised) headings of the CCADB v2/v3 templates.
 MODERN = {
