@@ -214,16 +214,18 @@ def test_a_yearless_due_date_restated_in_the_same_words_keeps_its_year():
     assert rows["outcome"].iloc[-1] == "overdue"
 
 
-def test_waiting_on_ca_the_open_item_due_first_with_no_later_word():
+def test_waiting_on_ca_one_row_per_open_item_with_no_later_word():
     from bzanalytics.metrics.action_items import waiting_on_ca
     from bzanalytics.metrics.common import public_comments
 
     c = Corpus()
     c.bug(5, "2025-08-01T00:00:00Z")
     c.comment(5, 1, "2025-08-02T00:00:00Z", "ca", kind="full", text=v3(
-        ("Fix the form", "Prevent", "2025-11-20", "Ongoing"),
-        ("Add monitoring", "Detect", "2025-11-25", "Ongoing"),
-        ("Train the staff", "Prevent", "2025-12-02", "Ongoing")))
+        ("Fix the form", "Prevent", "2025-11-25", "Ongoing"),
+        ("Add monitoring", "Detect", "2025-11-20", "Ongoing"),
+        ("Train the staff", "Prevent", "2025-12-02", "Ongoing"),
+        ("Write the runbook", "Prevent", "TBD", "Ongoing"),
+        ("Retire the profile", "Mitigate", "2025-11-10", "Complete")))
     c.bug(6, "2025-08-01T00:00:00Z")  # the CA spoke after the date passed: not waiting
     c.comment(6, 1, "2025-08-02T00:00:00Z", "ca", kind="full",
               text=v3(("Fix the form", "Prevent", "2025-11-20", "Ongoing")))
@@ -232,8 +234,15 @@ def test_waiting_on_ca_the_open_item_due_first_with_no_later_word():
     parsed, _, _ = c.frames()
     got = waiting_on_ca(m.action_items, public_comments(parsed.comments),
                         pd.Index([5, 6]), ts(AS_OF))
-    assert list(got.index) == [5]
-    five = got.loc[5]
-    assert (five["item"], five["due"], five["overdue"], five["more"]) == (
-        1, ts("2025-11-21"), True, 2)
-    assert five["since"] == ts("2025-08-02") and five["evidence"].endswith("id=5#c1")
+    # by due date; TBD names no date, a complete item is done: neither waits
+    assert list(zip(got["bug_id"], got["item"], got["due"], got["overdue"], strict=True)) == [
+        (5, 2, ts("2025-11-21"), True), (5, 1, ts("2025-11-26"), True),
+        (5, 3, ts("2025-12-03"), False)]
+    assert set(got["since"]) == {ts("2025-08-02")}
+    assert got["evidence"].str.endswith("id=5#c1").all()
+    assert list(got["due_raw"]) == ["2025-11-20", "2025-11-25", "2025-12-02"]
+    # the same verdict as the table's outcome
+    outcome = m.action_items.drop_duplicates(["bug_id", "item"], keep="last").set_index(
+        ["bug_id", "item"])["outcome"]
+    assert [outcome[(5, i)] for i in got["item"]] == ["overdue", "overdue", "open"]
+    assert outcome[(6, 1)] == "overdue"  # overdue in the table, but the CA spoke since

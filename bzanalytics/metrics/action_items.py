@@ -293,31 +293,40 @@ def per_bug(items: pd.DataFrame) -> pd.DataFrame:
 
 def waiting_on_ca(items: pd.DataFrame, comments: pd.DataFrame, open_bugs: pd.Index,
                   as_of: pd.Timestamp) -> pd.DataFrame:
-    """Per open bug, the open Action Item due first and whether it is overdue: its latest due
-    date passed at `as_of` with no CA comment since (no later word from the CA). Items the CA
-    spoke after are left out. Indexed by bug_id: `item`, `due`, `overdue`, `since` (the
-    statement that set the date), `evidence`, `more` (other such items). The attention list's
-    `action_item_overdue` reads this."""
+    """The open Action Items of open bugs with no later word from the CA: one row per item
+    whose outcome here is `open` or `overdue` (so completed and canceled items never appear),
+    whose latest due date names a period (`latest_deadline`; "TBD" has none) and after whose
+    deadline the CA has not commented. `overdue` is the outcome's own test (deadline before
+    `as_of`), so this and the table cannot disagree. The attention list's
+    `action_item_overdue` reads this.
+
+    Columns: `bug_id`, `item`, `text`, `due_raw`, `due_precision` and `change` of the
+    statement that set the standing due date, `due` (its deadline), `overdue`, `count`,
+    `since` (that statement's time) and `evidence`; ordered by bug, due and item."""
+    cols = ["bug_id", "item", "text", "due_raw", "due_precision", "change", "due", "overdue",
+            "count", "since", "evidence"]
     last = items.drop_duplicates(["bug_id", "item"], keep="last")
     last = last.loc[last["outcome"].isin(("open", "overdue")).to_numpy()
-                    & last["latest_deadline"].notna().to_numpy()]
-    last = last.assign(bug_id=last["bug_id"].astype("int64"))
-    last = last.loc[last["bug_id"].isin(open_bugs).to_numpy()]
+                    & last["latest_deadline"].notna().to_numpy()
+                    & last["bug_id"].astype("int64").isin(open_bugs).to_numpy()]
     ca = ca_only(comments)
     latest = ca.drop_duplicates("bug_id", keep="last").set_index("bug_id")["time"]
-    spoke = pd.Series(latest.reindex(last["bug_id"]).to_numpy(), index=last.index)
+    spoke = pd.Series(latest.reindex(last["bug_id"].astype("int64")).to_numpy(),
+                      index=last.index)
     last = last.loc[~(spoke > last["latest_deadline"]).fillna(False).to_numpy()]
+    # the statement that set the standing date: the first of the trailing run with that date
+    dated = items.loc[items["due"].notna().to_numpy()]
+    dated = dated.loc[pd.MultiIndex.from_frame(dated[["bug_id", "item"]]).isin(
+        pd.MultiIndex.from_frame(last[["bug_id", "item"]]))]
+    shifted = dated.groupby(["bug_id", "item"])["due"].shift()
+    setter = dated.loc[dated["due"].ne(shifted).fillna(True).to_numpy()]
+    setter = setter.drop_duplicates(["bug_id", "item"], keep="last")
     times = ca.set_index(["bug_id", "count"])["time"]
     stated = times.reindex(pd.MultiIndex.from_arrays(
-        [last["bug_id"], last["count"].astype("int64")])).to_numpy()
-    last = last.assign(since=stated).sort_values(["bug_id", "latest_deadline", "item"],
-                                                 kind="stable")
-    more = last.groupby("bug_id")["item"].transform("size") - 1
-    first = ~last.duplicated("bug_id").to_numpy()
-    last, more = last.loc[first], more.loc[first]
-    return pd.DataFrame({
-        "item": last["item"].to_numpy(), "due": last["latest_deadline"].to_numpy(),
-        "overdue": (last["latest_deadline"] < as_of).to_numpy(),
-        "since": pd.to_datetime(last["since"], utc=True).to_numpy(),
-        "evidence": last["evidence"].to_numpy(), "more": more.to_numpy(),
-    }, index=pd.Index(last["bug_id"].to_numpy(), name="bug_id"))
+        [setter["bug_id"].astype("int64"), setter["count"].astype("int64")])).to_numpy()
+    out = setter.assign(
+        bug_id=setter["bug_id"].astype("int64"), due=setter["latest_deadline"],
+        overdue=(setter["latest_deadline"] < as_of).to_numpy(dtype=bool),
+        since=pd.to_datetime(pd.Series(stated, index=setter.index), utc=True))
+    out = out.sort_values(["bug_id", "due", "item"], kind="stable")
+    return out[cols].reset_index(drop=True)

@@ -18,7 +18,7 @@ from typing import Any
 
 import pandas as pd
 
-from bzanalytics.metrics import cadence, rules
+from bzanalytics.metrics import action_items, cadence, rules
 from bzanalytics.metrics.common import BMO, FOREVER, HOUR, ca_only, evidence
 
 OBLIGATION_COLUMNS = [
@@ -40,7 +40,7 @@ CLOSURE_LIMIT = pd.Timedelta(days=7)
 class Context:
     """What a builder reads. `bugs` is indexed by bug_id with every incidents column and the
     `t_*` times; `comments` are the public comments with roles in comment order; `questions`,
-    `promises` and `gaps` are the tables of the same names; `states` the Whiteboard's values
+    `promises`, `gaps` and `action_items` are the tables of the same names; `states` the Whiteboard's values
     over time (`promises.whiteboard_states`); `parsed` the parse layer's result."""
 
     bugs: pd.DataFrame
@@ -48,6 +48,7 @@ class Context:
     questions: pd.DataFrame
     promises: pd.DataFrame
     gaps: pd.DataFrame
+    action_items: pd.DataFrame
     states: pd.DataFrame
     parsed: Any
     as_of: pd.Timestamp
@@ -217,6 +218,22 @@ def _closure(ctx: Context) -> pd.DataFrame:
                             rules.version_at(rules.REPORT_TIMING, b["t_closure"]))
 
 
+def _action_items(ctx: Context) -> pd.DataFrame:
+    """One per open Action Item with no later word from the CA (`action_items.waiting_on_ca`:
+    the action_items table's own deadline and outcome), due at its standing date's end."""
+    w = action_items.waiting_on_ca(ctx.action_items, ctx.comments, ctx.open_bugs.index,
+                                   ctx.as_of)
+    said = w["change"].map(lambda c: "stated" if c in ("new", "none") else "re-dated")
+    event = ("Action Item " + w["item"].astype("str") + " " + said.astype("str")
+             + " in comment " + w["count"].astype("int64").astype("str"))
+    period = w["due_precision"].where(w["due_precision"].ne("day").fillna(False).to_numpy())
+    note = ('"' + w["text"] + '", due ' + w["due_raw"]
+            + ("; a " + period + ": its last day counts").fillna(""))
+    return obligation_frame(w["bug_id"], w["due"], w["overdue"], w["since"], event,
+                            w["evidence"], rules.version_at(rules.ACTION_ITEM_DUE, w["due"]),
+                            note)
+
+
 KINDS: tuple[Kind, ...] = (
     Kind("initial_report_overdue",
          "no initial report 72 hours after awareness (after filing when awareness is unknown)",
@@ -237,6 +254,10 @@ KINDS: tuple[Kind, ...] = (
     Kind("closure_pending",
          "a closure summary posted and the bug still open after 7 days (the root program's turn)",
          "closure after the final call for comments (flagged after 7 days)", _closure),
+    Kind("action_item_overdue",
+         "an open Action Item past its due date with no later word from the CA",
+         "update when an Action Item is completed, changed or delayed (IRG 3.1: within 3 days)",
+         _action_items),
     Kind("new_bug", "an open bug filed within --new-days (default 7)", "triage of new bugs", None),
 )
 KIND_ORDER = {k.name: n for n, k in enumerate(KINDS)}

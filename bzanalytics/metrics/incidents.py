@@ -373,7 +373,8 @@ def measure(
                                           site)
     rows["obligations"] = attention.obligations(attention.Context(
         bugs=result, comments=comments, questions=rows["questions"], promises=rows["promises"],
-        gaps=rows["update_gaps"], states=states, parsed=parsed, as_of=as_of, site=site))
+        gaps=rows["update_gaps"], action_items=rows["action_items"], states=states,
+        parsed=parsed, as_of=as_of, site=site))
 
     if not include_excluded:
         result = result.loc[result["excluded"].isna().to_numpy()]

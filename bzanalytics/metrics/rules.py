@@ -43,6 +43,13 @@ CCADB_POLICY_2_0 = pd.Timestamp("2025-07-15", tz="UTC")
 #: IRG 3.1: a change, completion or delay of an Action Item reported "within 3 days", by the
 #: time of the change
 ACTION_ITEM_CHANGES = ((IRG_3_1, "ccadb-irg-3.1"),)
+#: an Action Item's due date passing unannounced: IRG 2.0 asks for an update when an item
+#: changes, completes or slips; 3.1 within 3 days. By the due date's end (attention list)
+ACTION_ITEM_DUE = (
+    (IRG_2_0, "ccadb-irg-2.0"),
+    (IRG_3_0, "ccadb-irg-3.0"),
+    (IRG_3_1, "ccadb-irg-3.1"),
+)
 #: IRG 3.0: the CA may meet the 72-hour duty by responding to a third party's Preliminary
 #: Incident Report, by bug creation time
 THIRD_PARTY_PRELIMINARY = ((IRG_3_0, "ccadb-irg-3.0"),)
@@ -89,4 +96,5 @@ SOURCES = {
     "ccadb-irg-1.0": "CCADB Incident Reporting Guidelines 1.0 (weekly updates from 2023-05-02)",
     "ccadb-irg-2.0": "CCADB Incident Reporting Guidelines 2.0 (from 2023-10-17)",
     "ccadb-irg-3.0": "CCADB Incident Reporting Guidelines 3.0 (from 2025-03-01)",
+    "ccadb-irg-3.1": "CCADB Incident Reporting Guidelines 3.1 (from 2025-07-15)",
 }
