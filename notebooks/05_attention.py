@@ -26,6 +26,7 @@
 # | `next_update_missed` | update by the Whiteboard's Next update date |
 # | `update_overdue` | a CA comment at least every 7 days unless a Next update date covers it |
 # | `closure_pending` | a closure summary over 7 days old, bug still open: the root program's turn |
+# | `action_item_overdue` | an open Action Item past its due date with no CA comment since (one item per Action Item) |
 # | `new_bug` | filed within the last 7 days |
 #
 # The clocks are those of the incidents table (`docs/methodology.md`, "Attention"), so an item

@@ -57,3 +57,16 @@ def test_the_bench_script_runs_and_can_fail(items, truth, tmp_path, capsys):
     moved = items.assign(due=items["due"] + pd.Timedelta(seconds=1))
     diff = module.differences(moved.head(1), truth)
     assert len(diff["extra"]) == 1 and len(diff["missing"]) == len(items)
+
+
+def test_planted_redated_action_items_are_listed_in_both_states(items, truth):
+    # synth/attention.py re-dates an Action Item by an update, to a day that has ended or to
+    # today/tomorrow; the list shows that update as the start of the clock
+    planted = items.loc[(items["kind"].eq("action_item_overdue")
+                         & items["since_event"].str.contains("re-dated")).to_numpy()]
+    assert set(planted["state"]) == {"overdue", "due_soon"}
+    for r in planted.itertuples():
+        assert r.evidence.endswith(f"id={r.bug_id}#c{r.since_event.rsplit(' ', 1)[1]}")
+        expected = {(i["kind"], i["state"], i["due"]) for i in truth["bugs"][str(r.bug_id)][
+            "attention"]}
+        assert ("action_item_overdue", r.state, f"{r.due:%Y-%m-%dT%H:%M:%SZ}") in expected

@@ -19,7 +19,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         help="open bugs and obligations that are overdue or due soon, most urgent first",
         description="One item per open bug and obligation: initial_report_overdue (72 hours), "
         "full_report_overdue (14 days), question_unanswered (7 days), next_update_missed, "
-        "update_overdue (7 days), closure_pending (7 days after a closure summary) and new_bug. "
+        "update_overdue (7 days), closure_pending (7 days after a closure summary), "
+        "action_item_overdue (an open Action Item past its due date, no CA word since) and "
+        "new_bug. "
         "State overdue, due_soon (due within --due-within hours) or new. Rules and clocks are "
         "those of the incidents table (docs/methodology.md, Attention). Without --db it shows "
         "the bundled synthetic sample.",

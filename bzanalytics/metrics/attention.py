@@ -40,8 +40,9 @@ CLOSURE_LIMIT = pd.Timedelta(days=7)
 class Context:
     """What a builder reads. `bugs` is indexed by bug_id with every incidents column and the
     `t_*` times; `comments` are the public comments with roles in comment order; `questions`,
-    `promises`, `gaps` and `action_items` are the tables of the same names; `states` the Whiteboard's values
-    over time (`promises.whiteboard_states`); `parsed` the parse layer's result."""
+    `promises`, `gaps` and `action_items` are the tables of the same names; `states` the
+    Whiteboard's values over time (`promises.whiteboard_states`); `parsed` the parse layer's
+    result."""
 
     bugs: pd.DataFrame
     comments: pd.DataFrame

@@ -14,6 +14,7 @@ from random import Random
 from typing import TYPE_CHECKING
 
 from bzanalytics.synth import templates as T
+from bzanalytics.synth.actions import render_rows, rows_of
 from bzanalytics.synth.people import community, root_program
 
 if TYPE_CHECKING:
@@ -27,9 +28,9 @@ SCENARIOS = (
     "initial_overdue", "initial_due_soon", "full_overdue", "full_due_soon", "question_overdue",
     "question_due_soon", "next_update_overdue", "next_update_due_soon", "update_overdue",
     "update_due_soon", "closure_overdue", "closure_due_soon", "new_bug",
-    "full_promise_overdue", "full_promise_due_soon",
+    "full_promise_overdue", "full_promise_due_soon", "action_item_overdue", "action_item_due_soon",
 )
-#: share of a corpus planted this way (at least one bug per scenario in corpora of 52 or more)
+#: share of a corpus planted this way (at least one bug per scenario in corpora of 68 or more)
 SHARE = 0.02
 #: creation age at now, in hours, per scenario (the others: 30 to 120 days)
 AGES = {
@@ -121,7 +122,11 @@ def plant(p: Planner, scenario: str) -> None:
         if scenario != "new_bug":
             _updates(p, t, now - timedelta(hours=rng.uniform(12, 100)))
         return
+    p.first_item_open = scenario.startswith("action_item")
     t = _opening(p, "full")
+    if scenario.startswith("action_item"):
+        _redate(p, t, scenario.endswith("overdue"))
+        return
     if scenario.endswith("overdue"):
         past = WEEK + timedelta(hours=rng.uniform(3, 120))
     else:
@@ -148,3 +153,23 @@ def plant(p: Planner, scenario: str) -> None:
         closed = now - past
         _updates(p, t, closed - timedelta(days=rng.uniform(1, 4)))
         p._post_reports(closed, p._report(closed, "closure", "v3", False), False)
+
+
+def _redate(p: Planner, t: datetime, overdue: bool) -> None:
+    """The CA re-dates the report's first Action Item in an update and says nothing after it:
+    to a day whose end has passed (overdue) or to today or tomorrow (due within 48 hours)."""
+    rng, now = p.rng, p.as_of
+    if overdue:
+        day = (now - timedelta(days=rng.uniform(1.1, 6))).date()
+        end = datetime.combine(day, datetime.min.time(), now.tzinfo) + DAY
+        told = end - timedelta(days=rng.uniform(1, 10))
+    else:
+        day = (now + DAY * rng.randint(0, 1)).date()
+        told = now - timedelta(days=rng.uniform(1, 5))
+    _updates(p, t, told - timedelta(hours=rng.uniform(6, 48)))
+    item = p.items[0]
+    item.status, item.status_date = "Delayed", None
+    item.due, item.precision, item.due_text = day, "day", day.isoformat()
+    c = p._add(told, p._ca_person(), "ca",
+               T.action_item_update(render_rows([item], "update-list")).text, kind="update")
+    c.items = tuple(rows_of([item], "update-list"))

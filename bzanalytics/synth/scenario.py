@@ -145,6 +145,7 @@ class Planner:
         self.items_posted: datetime | None = None
         self.items_form = ""
         self.pending_rows: list[ItemRow] = []
+        self.first_item_open = False  # the first planned item starts Ongoing (synth/attention)
 
     # ------------------------------------------------------------ entry point
     def plan(self) -> BugPlan:
@@ -377,6 +378,9 @@ class Planner:
             if blocks > 1:
                 texts = [(f"{text} for finding {b + 1}", kind) for text, kind in texts]
             items = plan_items(rng, len(self.items) + 1, texts, inp.post, v3)
+            if self.first_item_open and not self.items:
+                items[0].status = "Ongoing" if v3 else None
+                items[0].status_date = None
             self.items.extend(items)
             out.append((items, form))
         inp.extras["action_blocks"] = out

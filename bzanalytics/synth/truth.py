@@ -202,7 +202,7 @@ def bug_truth(plan: BugPlan, as_of: datetime) -> dict:
     m["aware_source"] = source
     full_v3 = any(c.kind == "full" and c.template == "ccadb-v3" for c in reports)
     attention = [] if t_resolved is not None or m["excluded"] else _attention(
-        plan, public, ca, t_aware or t_create, t_initial, t_full, t_closure, as_of,
+        plan, public, ca, t_aware or t_create, t_initial, t_full, t_closure, items, as_of,
         promise["due"])
     return {
         "ca": plan.owner.name, "ca_raw": plan.ca_raw,
@@ -388,7 +388,7 @@ def _item_facts(statements: list[tuple[PComment, ItemRow]], closed: datetime | N
     else:
         outcome = "open"
     return {"completed_at": _ts(completed), "slipped": slipped, "on_time": on_time,
-            "outcome": outcome}
+            "outcome": outcome, "latest_deadline": _ts(latest_due)}
 
 
 def action_items(plan: BugPlan, ca: list[PComment], t_resolved: datetime | None,
@@ -431,10 +431,12 @@ WEEK = timedelta(days=7)
 
 def _attention(plan: BugPlan, public: list[PComment], ca: list[PComment], clock: datetime,
                t_initial: datetime | None, t_full: datetime | None, t_closure: datetime | None,
-               as_of: datetime, promised: datetime | None = None) -> list[dict]:
+               action: list[dict], as_of: datetime, promised: datetime | None = None
+               ) -> list[dict]:
     """The attention items of an open bug at as_of (due soon = within 48 h, new = 7 days), as
-    methodology.md ("Attention") defines them; `clock` is T_aware, else T_create, `promised`
-    the end of the date the CA promised the full report by."""
+    methodology.md ("Attention") defines them; `clock` is T_aware, else T_create; `action` the
+    bug's Action Items (`action_items`); `promised` the end of the date the CA promised the
+    full report by."""
     items: list[dict] = []
 
     def add(kind: str, due: datetime, overdue: bool) -> None:
@@ -473,6 +475,11 @@ def _attention(plan: BugPlan, public: list[PComment], ca: list[PComment], clock:
             add("update_overdue", last + WEEK, False)
     if t_closure is not None:
         add("closure_pending", t_closure + WEEK, as_of - t_closure > WEEK)
+    for i in action:  # open items whose standing due date no CA comment came after
+        if i["outcome"] in ("open", "overdue") and i["latest_deadline"] is not None:
+            due = datetime.fromisoformat(i["latest_deadline"].replace("Z", "+00:00"))
+            if not any(c.time > due for c in ca):
+                add("action_item_overdue", due, due < as_of)
     if as_of - plan.created <= NEW_DAYS:
         items.append({"kind": "new_bug", "state": "new", "due": bmo_time(plan.created + NEW_DAYS)})
     return items
