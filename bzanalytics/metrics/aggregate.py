@@ -38,7 +38,8 @@ SCORECARD_COLUMNS = [
     "questions", "questions_late", "next_updates_set", "next_updates_missed",
     "action_items", "action_items_overdue", "action_items_due", "action_items_on_time",
     "action_items_on_time_rate", "action_items_ci_low", "action_items_ci_high",
-    "reports_template_outdated", "close_n",
+    "reports_template_outdated", "revocation_delay_bugs", "revocation_gaps_over_3d",
+    "revocation_gaps_over_7d", "close_n",
     "median_days_to_close", "not_fetched", "small_sample",
 ]
 
@@ -79,6 +80,21 @@ def _action_items(group: pd.DataFrame) -> dict[str, object]:
     }
 
 
+def _revocation(group: pd.DataFrame) -> dict[str, int]:
+    """Revocation-delay bugs (those the IRG 3.0 3-day SHOULD applies to: `cadence_gaps_over_3d`
+    known) and their update gaps over 3 days beside their gaps over 7 days (the MUST)."""
+    if "cadence_gaps_over_3d" not in group:
+        return {"revocation_delay_bugs": 0, "revocation_gaps_over_3d": 0,
+                "revocation_gaps_over_7d": 0}
+    three = group["cadence_gaps_over_3d"]
+    on = three.notna().to_numpy()
+    return {
+        "revocation_delay_bugs": int(on.sum()),
+        "revocation_gaps_over_3d": int(three[on].sum()),
+        "revocation_gaps_over_7d": int(group.loc[on, "cadence_gaps_over_7d"].fillna(0).sum()),
+    }
+
+
 def _open(group: pd.DataFrame) -> pd.Series:
     """Open by status (the incidents table derives it when BMO's `is_open` is missing)."""
     resolved = group["t_resolved"].isna()
@@ -114,6 +130,7 @@ def _summarise(group: pd.DataFrame) -> dict[str, object]:
         "next_updates_missed": int(group["next_updates_missed"].sum()),
         **_action_items(group),
         "reports_template_outdated": _total(group, "reports_template_outdated"),
+        **_revocation(group),
         "close_n": int(close.size),
         "median_days_to_close": float(close.median()) if close.size else np.nan,
         "not_fetched": int((~_fetched(group)).sum()),

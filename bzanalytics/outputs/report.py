@@ -201,10 +201,36 @@ def _median_cell(row: pd.Series) -> str:
             f"{_num(row['response_ci_high'])} h</span>")
 
 
+def _share_cell(row: pd.Series) -> str:
+    """"80 % (12/15)": Action Items completed by their first due date / items due, with the
+    Wilson interval, and the open items past their due date."""
+    due, overdue = row.get("action_items_due"), row.get("action_items_overdue")
+    if _missing(due) or int(due) == 0:
+        cell = DASH
+    else:
+        low, high = row["action_items_ci_low"], row["action_items_ci_high"]
+        cell = (f"{_pct(row['action_items_on_time_rate'])} ({_int(row['action_items_on_time'])}"
+                f"/{_int(due)})<span class=\"reason\">95 % CI "
+                f"{_pct(low).removesuffix(' %')}–{_pct(high)}</span>")
+    if not _missing(overdue) and int(overdue) > 0:
+        cell += f'<span class="reason">{_int(overdue)} overdue</span>'
+    return cell
+
+
+def _revocation_cell(row: pd.Series) -> str:
+    """Revocation-delay bugs' update gaps over 3 days / over 7 days, and how many bugs."""
+    bugs = row.get("revocation_delay_bugs")
+    if _missing(bugs) or int(bugs) == 0:
+        return DASH
+    return (f"{_int(row['revocation_gaps_over_3d'])} / {_int(row['revocation_gaps_over_7d'])}"
+            f'<span class="reason">{_int(bugs)} bug{"s" if int(bugs) != 1 else ""}</span>')
+
+
 AGGREGATE_HEADERS = [
     ("incidents", True), ("open", True), ("median response", True), ("72-hour met", True),
     ("14-day met", True), ("questions late / asked", True), ("Next updates missed / set", True),
-    ("median days to close", True),
+    ("Action Items on time / due", True), ("outdated templates", True),
+    ("revocation delay: gaps > 3 d / > 7 d", True), ("median days to close", True),
 ]
 
 
@@ -214,6 +240,7 @@ def _aggregate_cells(row: pd.Series) -> list[str]:
         _rate_cell(row, "initial"), _rate_cell(row, "full"),
         f"{_int(row['questions_late'])} / {_int(row['questions'])}",
         f"{_int(row['next_updates_missed'])} / {_int(row['next_updates_set'])}",
+        _share_cell(row), _int(row.get("reports_template_outdated")), _revocation_cell(row),
         _num(row["median_days_to_close"]),
     ]
 

@@ -83,9 +83,7 @@ def scorecard_lines(card: pd.DataFrame, full_names: bool = False) -> list[str]:
         ci = f"[{_num(r['response_ci_low'])}-{_num(r['response_ci_high'])}]"
         response = f"{_num(r['response_median_hours'])} {ci}" if r["response_n"] else "-"
         body.append([
-            ("* " if r["small_sample"] else "") + str(r["ca"])
-            + (" †" if isinstance(r.get("distrusted"), str) else ""),
-            str(r["incidents"]), str(r["open"]), response,
+            _name(r), str(r["incidents"]), str(r["open"]), response,
             _rate(r["initial_met"], r["initial_n"]), str(r["initial_no_report"]),
             _rate(r["full_met"], r["full_n"]),
             "-" if unknown else f"{r['questions_late']}/{r['questions']}",
@@ -95,6 +93,42 @@ def scorecard_lines(card: pd.DataFrame, full_names: bool = False) -> list[str]:
     if full_names:
         return _align(header, body, first_max=max((len(r[0]) for r in body), default=8),
                       width=None)
+    return _align(header, body, first_max=40)
+
+
+def _name(r: dict[str, Any]) -> str:
+    return (("* " if r["small_sample"] else "") + str(r["ca"])
+            + (" †" if isinstance(r.get("distrusted"), str) else ""))
+
+
+def _share(r: dict[str, Any]) -> str:
+    """"12/15 80% [55-93]": Action Items on time / due, the rate and its Wilson interval."""
+    due = r.get("action_items_due", 0)
+    if not due or pd.isna(due):
+        return "-"
+    low, high = r["action_items_ci_low"], r["action_items_ci_high"]
+    return (f"{_rate(int(r['action_items_on_time']), int(due))} "
+            f"[{100 * low:.0f}-{100 * high:.0f}]")
+
+
+def commitment_lines(card: pd.DataFrame, full_names: bool = False) -> list[str]:
+    """The second table (IRG 3.x): Action Items on time with the denominator and interval, open
+    items overdue, outdated templates, and revocation-delay bugs' gaps over 3 and 7 days; one
+    line per CA in the order of the first, aligned the same way."""
+    header = ["CA owner", "AI on time [CI]", "AI overdue", "old tmpl", "revoc bugs",
+              "gaps >3d/>7d"]
+    body = []
+    for r in card.to_dict("records"):
+        unknown = r.get("not_fetched", 0) == r["incidents"]
+        revoc = r.get("revocation_delay_bugs", 0)
+        body.append([
+            _name(r), "-" if unknown else _share(r),
+            "-" if unknown else str(r.get("action_items_overdue", 0)),
+            "-" if unknown else str(r.get("reports_template_outdated", 0)), str(revoc),
+            f"{r['revocation_gaps_over_3d']}/{r['revocation_gaps_over_7d']}" if revoc else "-",
+        ])
+    if full_names:
+        return _align(header, body, first_max=max(len(r[0]) for r in body), width=None)
     return _align(header, body, first_max=40)
 
 
@@ -159,6 +193,15 @@ def format_text(card: pd.DataFrame, rows: pd.DataFrame | None, meta: dict[str, A
         "days to close. NU miss:",
         f"Next update dates missed / set. * fewer than {SMALL_SAMPLE} incidents with a 72-hour "
         "status.",
+        "",
+        *commitment_lines(card, full_names=rows is not None),
+        "",
+        *textwrap.wrap(
+            "AI on time: Action Items completed by their first due date / items due, rate [95% "
+            "Wilson CI]. AI overdue: open items past their latest due date. old tmpl: reports on "
+            "a template superseded more than 30 days before they were posted (from 2025-07-15). "
+            "revoc bugs: revocation-delay bugs under the IRG 3.0 3-day SHOULD; gaps >3d/>7d: "
+            "their uncovered update gaps over 3 days / over 7 days.", WIDTH),
     ]
     marked = [r for r in card.to_dict("records") if isinstance(r.get("distrusted"), str)]
     if marked:
