@@ -72,6 +72,14 @@ def _align(header: list[str], body: list[list[str]], first_max: int,
     return [line(header), *(line(r) for r in body)]
 
 
+def _ca_table(header: list[str], body: list[list[str]], full_names: bool) -> list[str]:
+    """One CA per line: names cut to fit WIDTH, or whole (one CA asked for by --ca)."""
+    if full_names:
+        return _align(header, body, first_max=max((len(r[0]) for r in body), default=8),
+                      width=None)
+    return _align(header, body, first_max=40)
+
+
 def scorecard_lines(card: pd.DataFrame, full_names: bool = False) -> list[str]:
     """The aligned scorecard table, one CA per line, `*` marking small samples; names are cut
     to fit 100 characters unless `full_names` (one CA asked for by --ca)."""
@@ -90,10 +98,7 @@ def scorecard_lines(card: pd.DataFrame, full_names: bool = False) -> list[str]:
             "-" if unknown else f"{r['next_updates_missed']}/{r['next_updates_set']}",
             _num(r["median_days_to_close"]),
         ])
-    if full_names:
-        return _align(header, body, first_max=max((len(r[0]) for r in body), default=8),
-                      width=None)
-    return _align(header, body, first_max=40)
+    return _ca_table(header, body, full_names)
 
 
 def _name(r: dict[str, Any]) -> str:
@@ -127,9 +132,7 @@ def commitment_lines(card: pd.DataFrame, full_names: bool = False) -> list[str]:
             "-" if unknown else str(r.get("reports_template_outdated", 0)), str(revoc),
             f"{r['revocation_gaps_over_3d']}/{r['revocation_gaps_over_7d']}" if revoc else "-",
         ])
-    if full_names:
-        return _align(header, body, first_max=max(len(r[0]) for r in body), width=None)
-    return _align(header, body, first_max=40)
+    return _ca_table(header, body, full_names)
 
 
 def _status(status: str, value: Any, unit: str) -> str:
