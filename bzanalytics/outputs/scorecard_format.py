@@ -190,12 +190,12 @@ def format_text(card: pd.DataFrame, rows: pd.DataFrame | None, meta: dict[str, A
     lines += scorecard_lines(card, full_names=rows is not None)
     lines += [
         "",
-        "resp h: median hours to the CA's first comment on bugs others filed [95% bootstrap CI].",
-        "72h/14d met: met/(met+missed) and rate. no rep: past the 72-hour deadline without any",
-        "report (not in the rate). Q late: questions answered after 7 days / all. close: median",
-        "days to close. NU miss:",
-        f"Next update dates missed / set. * fewer than {SMALL_SAMPLE} incidents with a 72-hour "
-        "status.",
+        *textwrap.wrap(
+            "resp h: median hours to the CA's first comment on bugs others filed [95% bootstrap "
+            "CI]. 72h/14d met: met/(met+missed) and rate. no rep: past the 72-hour deadline "
+            "without any report (not in the rate). Q late: questions answered after 7 days / "
+            "all. NU miss: Next update dates missed / set. close: median days to close. "
+            f"* fewer than {SMALL_SAMPLE} incidents with a 72-hour status.", WIDTH),
         "",
         *commitment_lines(card, full_names=rows is not None),
         "",
