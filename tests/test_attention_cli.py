@@ -99,6 +99,8 @@ def test_text_markdown_and_html(cli, snapshot):
     assert md.count("\n| ") == len(items) + 1  # header and one row per item
     code, page, _ = cli("--format", "html")
     assert page.startswith("<!DOCTYPE html>") and "<script" not in page
+    # a kind is never broken inside (code text otherwise breaks anywhere)
+    assert f'<code class="kind">{first["kind"]}</code>' in page and "code.kind" in page
     assert page.count("<tr>") == len(items) + 1
     assert f"show_bug.cgi?id={first['bug_id']}" in page
 

@@ -102,7 +102,7 @@ def attention_table(items: pd.DataFrame, ca_href: Any = None, site: str = BMO) -
             since += f'<span class="reason">{esc(r["note"])}</span>'
         rows.append([
             f'<span class="state-{esc(r["state"])}">{esc(STATE_LABELS[r["state"]])}</span>',
-            esc(_hours(r["hours_overdue"])), f"<code>{esc(r['kind'])}</code>",
+            esc(_hours(r["hours_overdue"])), f"<code class=\"kind\">{esc(r['kind'])}</code>",
             _link(f"{bug_url(site)}{r['bug_id']}", str(r["bug_id"])), ca_cell,
             esc(str(r["summary"])),
             esc(_when(r["due"])), f"{esc(_when(r['since']))}: {since}",
