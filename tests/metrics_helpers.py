@@ -13,6 +13,23 @@ from bzanalytics.metrics import Measured, measure
 BUG_URL = "https://bugzilla.mozilla.org/show_bug.cgi?id="
 
 
+V3_ACTION_HEAD = ("| Action Item | Kind | Corresponding Root Cause(s) | Evaluation Criteria | "
+                  "Due Date | Status |\n|---|---|---|---|---|---|\n")
+
+
+def v3_action_items(*rows: tuple[str, ...]) -> str:
+    """A v3 Action Items section; a row is (item, kind, due, status), or (item, due, status)
+    for a Prevent item."""
+    full = [r if len(r) == 4 else (r[0], "Prevent", *r[1:]) for r in rows]
+    body = "".join(f"| {t} | {k} | Root Cause #1 | Tested | {d} | {s} |\n" for t, k, d, s in full)
+    return "### Action Items\n" + V3_ACTION_HEAD + body
+
+
+def action_items_update(*lines: str) -> str:
+    """A CA update restating Action Items, one per line."""
+    return "Update – action items\n\n" + "\n".join(f"- {line}" for line in lines)
+
+
 def ts(text: str) -> pd.Timestamp:
     return pd.Timestamp(text, tz="UTC")
 

@@ -11,20 +11,11 @@ import pytest
 
 from bzanalytics.metrics.attention import attention
 from tests.metrics_helpers import Corpus, ts
+from tests.metrics_helpers import action_items_update as update
+from tests.metrics_helpers import v3_action_items as v3
 
 LINK = "https://bugzilla.mozilla.org/show_bug.cgi?id="
 KIND = "action_item_overdue"
-V3_HEAD = ("| Action Item | Kind | Corresponding Root Cause(s) | Evaluation Criteria | Due Date "
-           "| Status |\n|---|---|---|---|---|---|\n")
-
-
-def v3(*rows: tuple[str, str, str]) -> str:
-    body = "".join(f"| {t} | Prevent | Root Cause #1 | Tested | {d} | {s} |\n" for t, d, s in rows)
-    return "### Action Items\n" + V3_HEAD + body
-
-
-def update(line: str) -> str:
-    return f"Update – action items\n\n- {line}"
 
 
 def reported(*rows: tuple[str, str, str], bug: int = 1) -> Corpus:

@@ -10,20 +10,11 @@ import pytest
 
 from bzanalytics.metrics import scorecard
 from tests.metrics_helpers import Corpus, row, ts
+from tests.metrics_helpers import action_items_update as update
+from tests.metrics_helpers import v3_action_items as v3
 
 AS_OF = "2025-12-01T00:00:00Z"
 LINK = "https://bugzilla.mozilla.org/show_bug.cgi?id="
-V3_HEAD = ("| Action Item | Kind | Corresponding Root Cause(s) | Evaluation Criteria | Due Date "
-           "| Status |\n|---|---|---|---|---|---|\n")
-
-
-def v3(*rows: tuple[str, str, str, str]) -> str:
-    body = "".join(f"| {t} | {k} | Root Cause #1 | Tested | {d} | {s} |\n" for t, k, d, s in rows)
-    return "### Action Items\n" + V3_HEAD + body
-
-
-def update(*lines: str) -> str:
-    return "Update – action items\n\n" + "\n".join(f"- {line}" for line in lines)
 
 
 @pytest.fixture(scope="module")

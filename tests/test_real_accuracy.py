@@ -32,7 +32,7 @@ def load_scorer():
 
 scorer = load_scorer()
 
-CHROME = "Bug 9000001 Opened 1 year ago\n\nExample Trust: test bug\n\n(Reporter: someone)\n\n"
+CHROME = "[fictional page header of bug 9000001]\n\nExample Trust: test bug\n\n"
 V3_FULL = (
     "Full Incident Report\n\nSummary\n\n- CA Owner CCADB unique ID: A999999\n"
     "- Incident description: Example Trust issued two certificates for www.example.com with "

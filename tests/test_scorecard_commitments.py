@@ -13,16 +13,10 @@ from bzanalytics.metrics import scorecard
 from bzanalytics.outputs import report
 from bzanalytics.outputs.scorecard_format import WIDTH, commitment_lines, format_text
 from tests.metrics_helpers import Corpus
+from tests.metrics_helpers import v3_action_items as v3
 from tests.test_metrics_irg3 import revocation_bug
 
 AS_OF = "2025-12-01T00:00:00Z"
-V3_HEAD = ("| Action Item | Kind | Corresponding Root Cause(s) | Evaluation Criteria | Due Date "
-           "| Status |\n|---|---|---|---|---|---|\n")
-
-
-def v3(*rows: tuple[str, str, str]) -> str:
-    body = "".join(f"| {t} | Prevent | Root Cause #1 | Tested | {d} | {s} |\n" for t, d, s in rows)
-    return "### Action Items\n" + V3_HEAD + body
 
 
 @pytest.fixture(scope="module")

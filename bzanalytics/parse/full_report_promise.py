@@ -14,8 +14,7 @@ import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from bzanalytics.parse.dates import DAY as DAY_PRECISION
-from bzanalytics.parse.dates import DateContext, parse_datetime
+from bzanalytics.parse.dates import DAY, DateContext, parse_datetime
 
 # "full report", "full incident report", "Full Incident Report", "final report"
 _FULL_RE = re.compile(r"\b(?:full|final|complete|detailed)\s+(?:incident\s+)?report\b")
@@ -27,7 +26,7 @@ _CUE_RE = re.compile(
 )
 # Between the deadline word and the date: a weekday, "the", a time of day with its zone.
 GAP = 32
-DAY = timedelta(days=1)
+ONE_DAY = timedelta(days=1)
 # The end of a sentence: a stop followed by a space (or the text's end), or a line break.
 _END_RE = re.compile(r"[.!?](?=\s|$)|\n")
 _STOPS = (". ", "! ", "? ", ".\n", "!\n", "?\n", "\n")
@@ -82,7 +81,7 @@ def _dated(sentence: str, ctx: DateContext,
         parsed = parse_datetime(sentence[cue.end():], ctx)
         if parsed is None or parsed.start > GAP:
             continue
-        last_moment = parsed.time + DAY if parsed.precision == DAY_PRECISION else parsed.time
+        last_moment = parsed.time + ONE_DAY if parsed.precision == DAY else parsed.time
         if posted is not None and last_moment <= posted:
             continue  # a deadline already past when written is no promise (a misread date)
         return FullReportPromise(parsed.time, parsed.precision)
